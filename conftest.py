@@ -1,0 +1,130 @@
+"""The cast every test uses (conventions.md): secretariats of regency A (Kota Pontianak 61.71) and
+regency B (Kabupaten Sambas 61.01), the province secretariat, provincial and regency leadership, a team
+member, an inactive user, and anonymous.
+"""
+
+import os
+import shutil
+
+import pytest
+from rest_framework.test import APIClient
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REGION_A = "61.71"
+REGION_B = "61.01"
+PASSWORD = "uji-kata-sandi-2026"
+
+LIVE_SERVICES = bool(
+    os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+)
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_live = pytest.mark.skip(
+        reason="needs PostgreSQL and Redis: set DATABASE_URL (postgres) and REDIS_URL"
+    )
+    skip_browser = pytest.mark.skip(
+        reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium)"
+    )
+    for item in items:
+        if "live" in item.keywords and not LIVE_SERVICES:
+            item.add_marker(skip_live)
+        if "browser" in item.keywords and not CHROMIUM:
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def kalbar_regions(django_db_blocker):
+    """Transactional tests flush the tables, seeded regions included: put them back."""
+    import importlib
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("konflik.migrations.0002_seed_kalbar_regions").seed(apps, None)
+
+
+def make_user(username, role, region, **extra):
+    from konflik.models import User
+
+    user = User(username=username, role=role, region_id=region, email=f"{username}@example.test", **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def sec_a(db):
+    return make_user("sek-a", "regency_secretariat", REGION_A)
+
+
+@pytest.fixture
+def sec_b(db):
+    return make_user("sek-b", "regency_secretariat", REGION_B)
+
+
+@pytest.fixture
+def province_sec(db):
+    return make_user("sekprov", "province_secretariat", "61")
+
+
+@pytest.fixture
+def leadership(db):
+    return make_user("pimpinan", "leadership", "61")
+
+
+@pytest.fixture
+def leadership_a(db):
+    return make_user("pimpinan-a", "leadership", REGION_A)
+
+
+@pytest.fixture
+def member_a(db):
+    return make_user("anggota-a", "member", REGION_A)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", "admin", None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def inactive(db):
+    return make_user("nonaktif", "regency_secretariat", REGION_A, is_active=False)
+
+
+@pytest.fixture
+def api():
+    """An API client factory: `api(user)` is signed in as `user`, `api()` is anonymous."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def web(client):
+    """A browser-like client factory: `web(user)` has a session for `user`."""
+
+    def make(user=None):
+        from django.test import Client
+
+        c = Client()
+        if user is not None:
+            c.force_login(user)
+        return c
+
+    return make

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KonflikConfig(AppConfig):
+    name = "konflik"
+    verbose_name = _("Inti")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import navigation
+        from .permissions import ALL_ROLES
+
+        navigation.register(key="home", label=_("Beranda"), url_name="workspace", roles=ALL_ROLES, order=0)
+        navigation.register(
+            key="regions", label=_("Wilayah"), url_name="regions:list", roles=ALL_ROLES, order=90
+        )

@@ -1,0 +1,199 @@
+"""Core models: regions, users with a role and a region, the audit log."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import ScopedQuerySet, scope_q
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base: creation and last-update times for every table."""
+
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegionQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """A user sees their region, what lies below it, and its ancestors (for context)."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_admin_role:
+            return self.all()
+        if not user.region_id:
+            return self.none()
+        ancestors = Region.ancestor_codes(user.region_id)
+        return self.filter(Q(code__in=ancestors) | scope_q("", user.region_id))
+
+    def in_scope_of(self, user):
+        """The regions a user may file or own data in: their region and below (no ancestors)."""
+        if user.is_admin_role:
+            return self.all()
+        if not user.region_id:
+            return self.none()
+        return self.filter(scope_q("", user.region_id))
+
+
+class Region(models.Model):
+    """A province, regency/city, district or village, keyed by its Kemendagri code (`61.71.01`).
+
+    The code is the primary key, so a foreign key column holds the code itself and scoping is a
+    prefix match on that column without a join.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Provinsi")
+        REGENCY = "regency", _("Kabupaten")
+        CITY = "city", _("Kota")
+        DISTRICT = "district", _("Kecamatan")
+        VILLAGE = "village", _("Desa/Kelurahan")
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    objects = RegionQuerySet.as_manager()
+    scope_field = ""  # the region is its own scope
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        indexes = [
+            models.Index(fields=["parent", "code"], name="region_parent_code_idx"),
+            models.Index(fields=["level"], name="region_level_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, level="province") | Q(parent__isnull=False),
+                name="region_only_provinces_are_roots",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_regency_level(self):
+        return self.level in (self.Level.REGENCY, self.Level.CITY)
+
+    @staticmethod
+    def ancestor_codes(code: str) -> list[str]:
+        """`61.71.01` -> `["61", "61.71"]` (codes are hierarchical by construction)."""
+        parts = code.split(".")
+        return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+    @staticmethod
+    def regency_code_of(code: str | None) -> str | None:
+        """The regency/city that a code lies in (`61.71.01.1002` -> `61.71`), None for a province."""
+        if not code or "." not in code:
+            return None
+        return ".".join(code.split(".")[:2])
+
+
+class User(AbstractUser):
+    """A person who signs in: one role and one region (their scope is that region and below)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        PROVINCE_SECRETARIAT = "province_secretariat", _("Sekretariat Provinsi")
+        REGENCY_SECRETARIAT = "regency_secretariat", _("Sekretariat Kabupaten/Kota")
+        LEADERSHIP = "leadership", _("Pimpinan")
+        MEMBER = "member", _("Anggota Tim Terpadu")
+
+    role = models.CharField(_("peran"), max_length=24, choices=Role.choices, default=Role.MEMBER)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="admin") | Q(region__isnull=False), name="user_non_admin_has_region"
+            ),
+        ]
+
+    @property
+    def is_admin_role(self):
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def is_secretariat(self):
+        return self.role in (self.Role.PROVINCE_SECRETARIAT, self.Role.REGENCY_SECRETARIAT)
+
+    @property
+    def is_province_level(self):
+        """Province secretariat or admin: the ones who verify, accept and return."""
+        return self.is_admin_role or self.role == self.Role.PROVINCE_SECRETARIAT
+
+    @property
+    def can_write(self):
+        return self.is_admin_role or self.is_secretariat
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+
+
+class AuditEvent(models.Model):
+    """One row per create, update, delete or workflow transition. Never updated or deleted by the app."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("dibuat")
+        UPDATE = "update", _("diubah")
+        DELETE = "delete", _("dihapus")
+
+    created = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_repr = models.CharField(_("pelaku"), max_length=150, blank=True)
+    # create / update / delete, or the name of a workflow transition (submit, verify, return...)
+    action = models.CharField(_("tindakan"), max_length=40)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("objek"), max_length=200)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)  # {field: [before, after]}
+    note = models.TextField(_("catatan"), blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+    scope_field = "region"
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("peristiwa audit")
+        indexes = [models.Index(fields=["content_type", "object_id", "created"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.created:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"

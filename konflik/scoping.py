@@ -1,0 +1,59 @@
+"""The one choke point for reads: `Model.objects.visible_to(user)`.
+
+Every region-owned model uses `ScopedQuerySet` (through `ScopedManager`) and names the path from
+itself to its region in the class attribute `scope_field` (e.g. `"region"`, `"team__region"`).
+Regions are keyed by their Kemendagri code, so a user's scope is a prefix match on the code:
+the user's region and everything below it (`61.71` sees `61.71`, `61.71.01`, `61.71.01.1002`).
+
+- inactive or anonymous users see nothing;
+- `admin` sees everything;
+- `member` sees nothing unless the model says otherwise (`visible_to_member`);
+- every other role sees its scope.
+
+Deny by default: a user without a region sees nothing.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+def scope_q(field_path: str, region_code: str) -> Q:
+    """Rows whose region (at `field_path`) is `region_code` or lies below it."""
+    prefix = f"{field_path}__" if field_path else ""
+    return Q(**{f"{prefix}code": region_code}) | Q(**{f"{prefix}code__startswith": region_code + "."})
+
+
+def code_in_scope(code: str | None, scope_code: str | None) -> bool:
+    """Pure-Python twin of `scope_q` for checks on a single value."""
+    if not code or not scope_code:
+        return False
+    return code == scope_code or code.startswith(scope_code + ".")
+
+
+def user_can_see_region(user, region_code: str | None) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_admin_role:
+        return True
+    return code_in_scope(region_code, user.region_id)
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_admin_role:
+            return self.all()
+        if user.role == user.Role.MEMBER:
+            return self.visible_to_member(user)
+        if not user.region_id:
+            return self.none()
+        return self.filter(scope_q(self.model.scope_field, user.region_id))
+
+    def visible_to_member(self, user):
+        """Team members see only what a model explicitly opens to them."""
+        return self.none()
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass

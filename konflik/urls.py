@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+api_patterns = [
+    path("", include("konflik.api.urls")),
+    path("", include("teams.api.urls")),
+    path("", include("actionplans.api.urls")),
+    path("", include("incidents.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("beranda/", views.workspace, name="workspace"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("wilayah/", include("konflik.region_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("tim/", include("teams.urls")),
+    path("rencana-aksi/", include("actionplans.urls")),
+    path("kejadian/", include("incidents.urls")),
+    path("api/", include(api_patterns)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.generic import DetailView, ListView
+
+from . import navigation, selectors
+from .models import Region
+from .permissions import RoleRequiredMixin, ScopedQuerysetMixin, role_of
+
+
+@login_required
+def home(request):
+    """Take each role to its start page (registered by the apps), else the workspace."""
+    url = navigation.start_url_for(role_of(request.user))
+    return redirect(url or "workspace")
+
+
+@login_required
+def workspace(request):
+    return render(request, "konflik/workspace.html", {"region": request.user.region})
+
+
+class RegionListView(RoleRequiredMixin, ScopedQuerysetMixin, ListView):
+    """The region browser: the top of the user's scope, or the children of `?parent=`."""
+
+    model = Region
+    template_name = "konflik/region_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.region_children(user=self.request.user, parent_code=self.request.GET.get("parent"))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        parent_code = self.request.GET.get("parent")
+        ctx["parent"] = (
+            get_object_or_404(Region.objects.visible_to(self.request.user), code=parent_code)
+            if parent_code
+            else None
+        )
+        ctx["breadcrumbs"] = selectors.region_breadcrumbs(user=self.request.user, region=ctx["parent"])
+        return ctx
+
+
+class RegionDetailView(RoleRequiredMixin, ScopedQuerysetMixin, DetailView):
+    model = Region
+    template_name = "konflik/region_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["children"] = selectors.region_children(user=self.request.user, parent_code=self.object.code)
+        ctx["breadcrumbs"] = selectors.region_breadcrumbs(user=self.request.user, region=self.object)
+        return ctx
