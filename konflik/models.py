@@ -197,3 +197,117 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification is only ever its own recipient's."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message for one user (the bell): a reminder or an alert."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("judul"), max_length=200)
+    body = models.TextField(_("isi"), blank=True)
+    url = models.CharField(_("tautan"), max_length=500, blank=True)
+    kind = models.CharField(_("jenis"), max_length=60, blank=True)
+    created = models.DateTimeField(_("waktu"), auto_now_add=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class Reminder(models.Model):
+    """A message due at a time about one object (a meeting, a follow-up, a realisation...).
+
+    The database is the source of truth: rows are planned in the same transaction as the object they
+    remind of, claimed by the dispatcher with a conditional update, delivered by an idempotent task
+    that records each (channel, recipient) in the `Delivery` ledger. What a kind sends and to whom is
+    defined by its `konflik.reminders.ReminderKind`.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu")
+        CLAIMED = "claimed", _("diproses")
+        SENT = "sent", _("terkirim")
+        CANCELLED = "cancelled", _("dibatalkan")
+
+    kind = models.CharField(_("jenis"), max_length=60)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    due_at = models.DateTimeField(_("jatuh tempo"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    # Once-per-cause reminders (alerts) carry a key; a second plan with the same kind and key is a no-op.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_field = "region"
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+        indexes = [
+            # The dispatcher's query: pending rows by due time (partial, so it stays small).
+            models.Index(fields=["due_at"], name="reminder_pending_due_idx", condition=Q(status="pending")),
+            models.Index(fields=["claimed_at"], name="reminder_claimed_idx", condition=Q(status="claimed")),
+            models.Index(fields=["content_type", "object_id", "kind"], name="reminder_object_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="reminder_once_per_cause",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class Delivery(models.Model):
+    """The ledger: one row per reminder, channel and recipient that was delivered. Its uniqueness is
+    what makes the send task idempotent."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=20)
+    recipient = models.CharField(max_length=254)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pengiriman")
+        verbose_name_plural = _("pengiriman")
+        constraints = [
+            models.UniqueConstraint(fields=["reminder", "channel", "recipient"], name="delivery_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.reminder_id} {self.channel} {self.recipient}"

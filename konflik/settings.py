@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "konflik.context_processors.navigation",
+                "konflik.context_processors.notifications",
             ],
         },
     },
@@ -136,7 +137,18 @@ if not REDIS_URL:
 CELERY_TASK_ALWAYS_EAGER = env.bool("KONFLIK_CELERY_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic work: apps add their sweeps here (each entry expires before its next run).
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-reminders": {
+        "task": "konflik.tasks.dispatch_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "sweep-reminders": {
+        "task": "konflik.tasks.sweep_reminders",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+}
 
 # --- Authentication ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "konflik.User"

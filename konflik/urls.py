@@ -25,6 +25,7 @@ urlpatterns = [
         "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("wilayah/", include("konflik.region_urls")),
+    path("notifikasi/", include("konflik.notification_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tim/", include("teams.urls")),

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from konflik.models import Region
+from konflik.models import Notification, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -9,3 +9,10 @@ class RegionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "level", "parent"]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "title", "body", "url", "kind", "created", "read_at"]
+        read_only_fields = fields
