@@ -261,3 +261,30 @@ LOGGING = {
 
 # --- Application knobs ------------------------------------------------------------------------------
 KONFLIK_DEMO_PASSWORD = env.str("KONFLIK_DEMO_PASSWORD", default="konflik-demo-2026")
+
+# --- Incidents (incidents app) -----------------------------------------------------------------------
+INSTALLED_APPS += ["leaflet"]  # (only for Leaflet's static files, from the django-leaflet package)
+# The province's bounding box (south, west, north, east): incident and early-warning coordinates must
+# fall inside it. Default: Kalimantan Barat with a margin for its islands.
+KONFLIK_INCIDENT_BOUNDS = env.list("KONFLIK_INCIDENT_BOUNDS", cast=float, default=[-3.3, 108.0, 2.3, 114.4])
+# Map tiles: any XYZ tile server (an intranet one on a closed network); markers show without tiles.
+KONFLIK_MAP_TILE_URL = env.str("KONFLIK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+KONFLIK_MAP_ATTRIBUTION = env.str("KONFLIK_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# Attachments: per file, per request, and how many files one request may carry.
+KONFLIK_INCIDENT_MAX_FILE_BYTES = env.int("KONFLIK_INCIDENT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+KONFLIK_INCIDENT_MAX_REQUEST_FILE_BYTES = env.int(
+    "KONFLIK_INCIDENT_MAX_REQUEST_FILE_BYTES", default=25 * 1024 * 1024
+)
+KONFLIK_INCIDENT_MAX_FILES_PER_REQUEST = env.int("KONFLIK_INCIDENT_MAX_FILES_PER_REQUEST", default=10)
+# Status Keadaan Konflik: at most 90 days (UU 7/2012); the extension length is unconfirmed, so a knob.
+KONFLIK_INCIDENT_SKK_MAX_DAYS = env.int("KONFLIK_INCIDENT_SKK_MAX_DAYS", default=90)
+KONFLIK_INCIDENT_SKK_EXTENSION_DAYS = env.int("KONFLIK_INCIDENT_SKK_EXTENSION_DAYS", default=30)
+KONFLIK_INCIDENT_SKK_MAX_EXTENSIONS = env.int("KONFLIK_INCIDENT_SKK_MAX_EXTENSIONS", default=1)
+KONFLIK_INCIDENT_SKK_REMIND_DAYS_BEFORE = env.int("KONFLIK_INCIDENT_SKK_REMIND_DAYS_BEFORE", default=7)
+# Early-warning signals: a submitted incident with at least this many dead; N incidents in one regency
+# within D days.
+KONFLIK_INCIDENT_SIGNAL_DEATHS = env.int("KONFLIK_INCIDENT_SIGNAL_DEATHS", default=1)
+KONFLIK_INCIDENT_SIGNAL_CLUSTER_COUNT = env.int("KONFLIK_INCIDENT_SIGNAL_CLUSTER_COUNT", default=3)
+KONFLIK_INCIDENT_SIGNAL_CLUSTER_DAYS = env.int("KONFLIK_INCIDENT_SIGNAL_CLUSTER_DAYS", default=30)
+# Exports (CSV/XLSX) per user per minute.
+KONFLIK_INCIDENT_EXPORTS_PER_MINUTE = env.int("KONFLIK_INCIDENT_EXPORTS_PER_MINUTE", default=10)
