@@ -288,3 +288,25 @@ KONFLIK_INCIDENT_SIGNAL_CLUSTER_COUNT = env.int("KONFLIK_INCIDENT_SIGNAL_CLUSTER
 KONFLIK_INCIDENT_SIGNAL_CLUSTER_DAYS = env.int("KONFLIK_INCIDENT_SIGNAL_CLUSTER_DAYS", default=30)
 # Exports (CSV/XLSX) per user per minute.
 KONFLIK_INCIDENT_EXPORTS_PER_MINUTE = env.int("KONFLIK_INCIDENT_EXPORTS_PER_MINUTE", default=10)
+
+# --- Teams, meetings and reminders (teams app) -------------------------------------------------------
+# Default reminder offsets of a meeting, in minutes before its start (7 days, 1 day, 2 hours); each
+# meeting can set its own (`reminder_offsets`).
+KONFLIK_TEAMS_MEETING_REMINDER_OFFSETS = env.list(
+    "KONFLIK_TEAMS_MEETING_REMINDER_OFFSETS", cast=int, default=[10080, 1440, 120]
+)
+# Follow-up items: reminded this many days before their due date, and overdue reminders this many days
+# after it; each at this hour (WIB).
+KONFLIK_TEAMS_FOLLOWUP_REMIND_DAYS_BEFORE = env.list(
+    "KONFLIK_TEAMS_FOLLOWUP_REMIND_DAYS_BEFORE", cast=int, default=[3, 1]
+)
+KONFLIK_TEAMS_FOLLOWUP_OVERDUE_DAYS_AFTER = env.list(
+    "KONFLIK_TEAMS_FOLLOWUP_OVERDUE_DAYS_AFTER", cast=int, default=[1, 7]
+)
+KONFLIK_TEAMS_REMINDER_HOUR = env.int("KONFLIK_TEAMS_REMINDER_HOUR", default=8)
+# Minutes attachments: bytes per file. Member import sheets: bytes and rows.
+KONFLIK_TEAMS_MAX_FILE_BYTES = env.int("KONFLIK_TEAMS_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+KONFLIK_TEAMS_IMPORT_MAX_BYTES = env.int("KONFLIK_TEAMS_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
+KONFLIK_TEAMS_IMPORT_MAX_ROWS = env.int("KONFLIK_TEAMS_IMPORT_MAX_ROWS", default=1000)
+# Public base URL used in e-mails and calendar files (links must be absolute outside the browser).
+KONFLIK_BASE_URL = env.str("KONFLIK_BASE_URL", default="http://127.0.0.1:8000")
