@@ -310,3 +310,20 @@ KONFLIK_TEAMS_IMPORT_MAX_BYTES = env.int("KONFLIK_TEAMS_IMPORT_MAX_BYTES", defau
 KONFLIK_TEAMS_IMPORT_MAX_ROWS = env.int("KONFLIK_TEAMS_IMPORT_MAX_ROWS", default=1000)
 # Public base URL used in e-mails and calendar files (links must be absolute outside the browser).
 KONFLIK_BASE_URL = env.str("KONFLIK_BASE_URL", default="http://127.0.0.1:8000")
+
+# --- Action plans (actionplans app) ------------------------------------------------------------------
+# A period's report is due this many days after the period ends (B.04 ends 30 April), end of day WIB.
+KONFLIK_ACTIONPLAN_DEADLINE_DAYS = env.int("KONFLIK_ACTIONPLAN_DEADLINE_DAYS", default=10)
+# The "period about to close" reminder goes out this many days before the period ends (08:00 WIB).
+KONFLIK_ACTIONPLAN_REMIND_DAYS_BEFORE_END = env.int("KONFLIK_ACTIONPLAN_REMIND_DAYS_BEFORE_END", default=7)
+# Evidence files (data dukung): bytes per file, bytes of files per request, files per request.
+KONFLIK_ACTIONPLAN_MAX_FILE_BYTES = env.int("KONFLIK_ACTIONPLAN_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+KONFLIK_ACTIONPLAN_MAX_REQUEST_FILE_BYTES = env.int(
+    "KONFLIK_ACTIONPLAN_MAX_REQUEST_FILE_BYTES", default=25 * 1024 * 1024
+)
+KONFLIK_ACTIONPLAN_MAX_FILES_PER_REQUEST = env.int("KONFLIK_ACTIONPLAN_MAX_FILES_PER_REQUEST", default=10)
+# Excel import: largest workbook and most activity rows accepted.
+KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS", default=2000)
+# Excel exports and imports per user per minute.
+KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE = env.int("KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE", default=10)
