@@ -55,6 +55,8 @@ class Recipient:
     name: str = ""
     email: str = ""
     user: object = None  # konflik.User or None
+    #: limit this recipient to some of the kind's channels (e.g. `("in_app",)`); None = all of them
+    channels: tuple | None = None
 
     @property
     def email_address(self):
@@ -263,6 +265,8 @@ def deliver(reminder_id: int) -> int:
     with translation.override("id"):
         for recipient in kind.recipients(reminder, obj):
             for channel_name in kind.channels:
+                if recipient.channels is not None and channel_name not in recipient.channels:
+                    continue
                 channel = get_channel(channel_name)
                 address = channel.address(recipient)
                 if not address:
