@@ -263,7 +263,10 @@ LOGGING = {
 KONFLIK_DEMO_PASSWORD = env.str("KONFLIK_DEMO_PASSWORD", default="konflik-demo-2026")
 
 # --- Incidents (incidents app) -----------------------------------------------------------------------
-INSTALLED_APPS += ["leaflet"]  # (only for Leaflet's static files, from the django-leaflet package)
+# Leaflet's own files from the XStatic-Leaflet package, served as static/leaflet/ (no CDN).
+import xstatic.pkg.leaflet  # noqa: E402
+
+STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 # The province's bounding box (south, west, north, east): incident and early-warning coordinates must
 # fall inside it. Default: Kalimantan Barat with a margin for its islands.
 KONFLIK_INCIDENT_BOUNDS = env.list("KONFLIK_INCIDENT_BOUNDS", cast=float, default=[-3.3, 108.0, 2.3, 114.4])
