@@ -35,14 +35,10 @@ REALISATION_OVERDUE = "actionplans.realisation_overdue"
 def missing_count(plan, period) -> int:
     """Activities with a target in the period whose realisation was not reported (submitted or
     accepted) yet."""
-    from .models import Realisation
+    from .selectors import reported_exists
 
     target = f"target_{period.lower()}"
-    return (
-        plan.activities.filter(**{f"{target}__gt": 0})
-        .exclude(realisations__period=period, realisations__status__in=Realisation.REPORTED)
-        .count()
-    )
+    return plan.activities.filter(**{f"{target}__gt": 0}).exclude(reported_exists(period)).count()
 
 
 def _at_eight(day: datetime.date) -> datetime.datetime:

@@ -429,3 +429,20 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def plan_import_activities(*, actor, plan: ActionPlan, rows) -> list[Activity]:
+    """Create the activities read from a workbook (`excel.parse_activities`), all or none."""
+    _require_writer(actor, plan.team.region_id)
+    created = [
+        activity_create(actor=actor, plan=plan, related_institutions=row.related_institutions, **row.fields)
+        for row in rows
+    ]
+    audit_log(
+        actor=actor,
+        action="import",
+        obj=plan,
+        note=_("%(n)s kegiatan diimpor dari Excel.") % {"n": len(created)},
+    )
+    return created
