@@ -118,6 +118,9 @@ class MemberImportForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(
+        label=_("Tautan daring"), required=False, max_length=500, assume_scheme="https"
+    )
     reminder_offsets_text = forms.CharField(
         label=_("Pengingat (menit sebelum mulai)"),
         required=False,

@@ -170,6 +170,7 @@ def _validate_member_links(member: Member):
 
 @transaction.atomic
 def member_create(*, actor, team: Team, audit=True, **fields) -> Member:
+    team = Team.objects.get(pk=team.pk)  # its current decree as it is now
     _require_manage(actor, team)
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
@@ -355,9 +356,17 @@ def _notice(meeting, kind, notice):
 
 
 def _check_meeting(meeting):
-    meeting.full_clean()
+    """Field-level messages for the rules the database also enforces (constraints)."""
+    errors = {}
     if meeting.start and meeting.end and meeting.end <= meeting.start:
-        raise ValidationError({"end": _("Waktu selesai harus setelah waktu mulai.")})
+        errors["end"] = _("Waktu selesai harus setelah waktu mulai.")
+    if meeting.kind == Meeting.Kind.PERIOD_EVALUATION and not meeting.period:
+        errors["period"] = _("Rapat evaluasi periode memerlukan periode (B04, B08 atau B12).")
+    if meeting.kind != Meeting.Kind.PERIOD_EVALUATION and meeting.period:
+        errors["period"] = _("Periode hanya untuk rapat evaluasi periode.")
+    if errors:
+        raise ValidationError(errors)
+    meeting.full_clean()
 
 
 @transaction.atomic
