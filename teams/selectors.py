@@ -31,6 +31,7 @@ def team_list(*, user):
         Team.objects.visible_to(user)
         .select_related("region", "current_decree")
         .annotate(member_count=Count("members", filter=current_members_q("members"), distinct=True))
+        .order_by("region_id")  # Meta.ordering is not applied to GROUP BY queries
     )
 
 
