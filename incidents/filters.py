@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from konflik.scoping import scope_q
+
 from .models import ConflictPotential, ConflictStatus, Incident, RiskLevel, SourceOfConflict
 from .selectors import search_incidents
 
@@ -27,14 +29,13 @@ class RegionCodeFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        name = self.field_name
-        return qs.filter(Q(**{name: value}) | Q(**{f"{name}__startswith": value + "."}))
+        return qs.filter(scope_q(self.field_name, value))
 
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari"), max_length=200)
-    region = RegionCodeFilter(field_name="region_id", label=_("Kabupaten/kota (kode)"))
-    district = RegionCodeFilter(field_name="district_id", label=_("Kecamatan (kode)"))
+    region = RegionCodeFilter(field_name="region", label=_("Kabupaten/kota (kode)"))
+    district = RegionCodeFilter(field_name="district", label=_("Kecamatan (kode)"))
     date_from = django_filters.DateFilter(
         field_name="occurred_on", lookup_expr="gte", label=_("Dari tanggal")
     )
@@ -102,7 +103,7 @@ class IncidentFilter(django_filters.FilterSet):
 
 class ConflictPotentialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari"), max_length=200)
-    region = RegionCodeFilter(field_name="region_id", label=_("Wilayah (kode)"))
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah (kode)"))
     source_of_conflict = django_filters.ChoiceFilter(
         choices=SourceOfConflict.choices, label=_("Sumber konflik")
     )
@@ -130,7 +131,7 @@ class ConflictPotentialFilter(django_filters.FilterSet):
 
 
 class ConflictStatusFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(field_name="region_id", label=_("Wilayah (kode)"))
+    region = RegionCodeFilter(field_name="region", label=_("Wilayah (kode)"))
     scale = django_filters.ChoiceFilter(choices=ConflictStatus.Scale.choices, label=_("Skala"))
     active_on = django_filters.DateFilter(method="active", label=_("Berlaku pada"))
 

@@ -402,6 +402,7 @@ def incident_add_update(*, incident, actor, data: dict, files=()) -> IncidentUpd
     }
     if update.stage:
         revised["stage"] = update.stage
+    revised = {name: value for name, value in revised.items() if getattr(incident, name) != value}
     if revised:
         before = snapshot(incident, fields=_audited())
         for name, value in revised.items():

@@ -25,14 +25,18 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     parties = factory.LazyFunction(
         lambda: [
             {"name": "Warga Desa Sungai", "kind": "community"},
-            {"name": "PT Sawit Jaya", "kind": "company"},
+            {"name": "PT Kebun Jaya", "kind": "company"},
         ]
     )
     chronology = "Warga menolak pembukaan lahan."
     search_text = factory.LazyAttribute(
-        lambda o: f"{o.title}\n{o.chronology}\nWarga Desa Sungai PT Sawit Jaya"
+        lambda o: f"{o.title}\n{o.chronology}\nWarga Desa Sungai PT Kebun Jaya"
     )
     status = Incident.Status.DRAFT
+    verified_at = factory.LazyAttribute(
+        lambda o: timezone.now() if o.status in ("verified", "closed") else None
+    )
+    resolved_on = factory.LazyAttribute(lambda o: o.occurred_on if o.status == "closed" else None)
 
 
 class PotentialFactory(factory.django.DjangoModelFactory):
