@@ -54,7 +54,8 @@ def payload(**overrides):
 def service_data(**overrides):
     data = payload(**overrides)
     data.pop("region")
-    data["occurred_on"] = datetime.date.fromisoformat(data["occurred_on"])
+    if isinstance(data["occurred_on"], str):
+        data["occurred_on"] = datetime.date.fromisoformat(data["occurred_on"])
     return data
 
 
