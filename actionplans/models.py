@@ -99,7 +99,11 @@ class ActionPlan(TimeStampedModel):
         verbose_name = _("rencana aksi")
         verbose_name_plural = _("rencana aksi")
         constraints = [
-            models.UniqueConstraint(fields=["team", "year"], name="actionplan_one_per_team_year"),
+            models.UniqueConstraint(
+                fields=["team", "year"],
+                name="actionplan_one_per_team_year",
+                violation_error_message=_("Tim ini sudah memiliki rencana aksi untuk tahun tersebut."),
+            ),
             models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="actionplan_year_range"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved_on__isnull=False),
@@ -285,7 +289,11 @@ class Realisation(TimeStampedModel):
         verbose_name_plural = _("realisasi")
         indexes = [models.Index(fields=["period", "status"], name="realisation_period_status_idx")]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "period"], name="realisation_one_per_period"),
+            models.UniqueConstraint(
+                fields=["activity", "period"],
+                name="realisation_one_per_period",
+                violation_error_message=_("Kegiatan ini sudah memiliki realisasi untuk periode tersebut."),
+            ),
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0), name="realisation_value_not_negative"
             ),

@@ -13,7 +13,10 @@ from ..models import ActionPlan, Activity, Evidence, Realisation
 
 
 def _user(serializer):
-    return serializer.context["request"].user
+    """The signed-in caller, or None (schema generation runs without one)."""
+    request = serializer.context.get("request")
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
 
 
 class CreateOnlyMixin:
@@ -62,7 +65,7 @@ class ActionPlanSerializer(CreateOnlyMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if "request" in self.context and not fields["team"].read_only:
+        if _user(self) and not fields["team"].read_only:
             fields["team"].queryset = Team.objects.visible_to(_user(self))
         return fields
 
@@ -123,8 +126,8 @@ class ActivitySerializer(CreateOnlyMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if "request" in self.context:
-            user = _user(self)
+        user = _user(self)
+        if user:
             if not fields["plan"].read_only:
                 fields["plan"].queryset = ActionPlan.objects.visible_to(user)
             institutions = Institution.objects.visible_to(user)
@@ -202,7 +205,7 @@ class RealisationSerializer(CreateOnlyMixin, serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        if "request" in self.context and not fields["activity"].read_only:
+        if _user(self) and not fields["activity"].read_only:
             fields["activity"].queryset = Activity.objects.visible_to(_user(self))
         return fields
 

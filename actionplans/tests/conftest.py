@@ -11,6 +11,12 @@ from . import factories as f
 MID_YEAR = datetime.datetime(2026, 6, 15, 9, 0, tzinfo=WIB)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # The cast's passwords are hashed with Argon2 in production settings; here speed matters.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def mid_year():
     with time_machine.travel(MID_YEAR, tick=False) as traveller:
