@@ -170,6 +170,22 @@ class MeetingForm(forms.ModelForm):
         elif len(teams) == 1:
             self.initial["team"] = teams[0].pk
 
+    def clean(self):
+        data = super().clean()
+        start, end, kind, period = (data.get(k) for k in ("start", "end", "kind", "period"))
+        if start and end and end <= start:
+            self.add_error("end", _("Waktu selesai harus setelah waktu mulai."))
+        if kind == Meeting.Kind.PERIOD_EVALUATION and not period:
+            self.add_error("period", _("Rapat evaluasi periode memerlukan periode (B04, B08 atau B12)."))
+        if kind and kind != Meeting.Kind.PERIOD_EVALUATION and period:
+            self.add_error("period", _("Periode hanya untuk rapat evaluasi periode."))
+        return data
+
+    def _get_validation_exclusions(self):
+        # The constraints on these fields are checked in `clean()` with field messages (and again by
+        # the service); the model's own check would add a second, generic message.
+        return super()._get_validation_exclusions() | {"end", "period"}
+
     def clean_reminder_offsets_text(self):
         text = self.cleaned_data["reminder_offsets_text"].strip()
         if not text:

@@ -240,7 +240,6 @@ class MemberListView(RoleRequiredMixin, View):
             {
                 "filter": filterset,
                 "page_obj": _page(request, filterset.qs),
-                "teams": Team.objects.visible_to(request.user),
                 "query": _query_without_page(request),
             },
         )
@@ -397,7 +396,6 @@ class MeetingListView(RoleRequiredMixin, View):
                 "page_obj": _page(request, filterset.qs.order_by("-start", "-id")),
                 "upcoming": list(selectors.upcoming_meetings(user=request.user)),
                 "can_create": request.user.can_write,
-                "teams": Team.objects.visible_to(request.user),
                 "query": _query_without_page(request),
             },
         )

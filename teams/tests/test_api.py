@@ -9,7 +9,14 @@ from django.utils import timezone
 
 from konflik.models import AuditEvent
 from teams.models import FollowUp, Meeting, Member, Team
-from teams.tests.factories import FollowUpFactory, InstitutionFactory, MeetingFactory, MemberFactory, TeamFactory, position
+from teams.tests.factories import (
+    FollowUpFactory,
+    InstitutionFactory,
+    MeetingFactory,
+    MemberFactory,
+    TeamFactory,
+    position,
+)
 
 START = (timezone.now() + timedelta(days=5)).replace(microsecond=0)
 
@@ -35,7 +42,9 @@ def ids(response):
 # --- reads: scope -------------------------------------------------------------------------------------
 
 
-def test_team_lists_are_scoped(api, sec_a, province_sec, leadership_a, team_a, team_b, team_prov, member_a, inactive):
+def test_team_lists_are_scoped(
+    api, sec_a, province_sec, leadership_a, team_a, team_b, team_prov, member_a, inactive
+):
     assert ids(api(sec_a).get("/api/teams/")) == [team_a.pk]
     assert ids(api(leadership_a).get("/api/teams/")) == [team_a.pk]
     assert ids(api(province_sec).get("/api/teams/")) == sorted([team_a.pk, team_b.pk, team_prov.pk])
@@ -45,7 +54,9 @@ def test_team_lists_are_scoped(api, sec_a, province_sec, leadership_a, team_a, t
     assert api(inactive).get("/api/teams/").status_code in (401, 403)
 
 
-def test_meeting_visibility(api, sec_a, sec_b, province_sec, member_a, member_of_a, team_a, team_b, team_prov, meeting_a, meeting_b):
+def test_meeting_visibility(
+    api, sec_a, sec_b, province_sec, member_a, member_of_a, team_a, team_b, team_prov, meeting_a, meeting_b
+):
     province = MeetingFactory(team=team_prov, title="Rapat provinsi")
     province.invitations.create(team=team_a)  # an invited team's secretariat sees the meeting
     other_province = MeetingFactory(team=team_prov, title="Rapat internal provinsi")
@@ -75,7 +86,9 @@ def test_leadership_and_members_write_nothing(api, leadership, member_a, team_a,
     for user in (leadership, member_a):
         client = api(user)
         assert client.post("/api/meetings/", meeting_body(team_a), format="json").status_code == 403
-        assert client.patch(f"/api/meetings/{meeting_a.pk}/", {"title": "x"}, format="json").status_code == 403
+        assert (
+            client.patch(f"/api/meetings/{meeting_a.pk}/", {"title": "x"}, format="json").status_code == 403
+        )
         assert client.post(f"/api/meetings/{meeting_a.pk}/cancel/", {}, format="json").status_code == 403
         assert client.post("/api/members/", {}, format="json").status_code == 403
         assert client.patch(f"/api/teams/{team_a.pk}/", {"name": "x"}, format="json").status_code == 403
@@ -91,7 +104,9 @@ def test_invited_team_reads_but_cannot_edit(api, sec_a, team_prov, team_a):
 
 
 def test_schedule_meeting_one_audit_event_and_reminders(api, sec_a, team_a):
-    response = api(sec_a).post("/api/meetings/", meeting_body(team_a, reminder_offsets=[1440, 60]), format="json")
+    response = api(sec_a).post(
+        "/api/meetings/", meeting_body(team_a, reminder_offsets=[1440, 60]), format="json"
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["region"] == "61.71" and body["status"] == "scheduled"
@@ -126,7 +141,9 @@ def test_no_foreign_key_to_another_region(api, sec_a, team_a, team_b, meeting_a)
     )
     assert response.status_code == 400 and "owner" in response.json()
     response = client.post(
-        "/api/members/", {"team": team_a.pk, "name": "X", "position": position().pk, "institution": other_institution.pk}, format="json"
+        "/api/members/",
+        {"team": team_a.pk, "name": "X", "position": position().pk, "institution": other_institution.pk},
+        format="json",
     )
     assert response.status_code == 400 and "institution" in response.json()
     assert not Meeting.objects.exclude(pk=meeting_a.pk).exists()
@@ -173,7 +190,9 @@ def test_bad_meeting_input_is_a_400_with_field_errors(api, sec_a, team_a, patch)
 
 
 def test_cancel_endpoint(api, sec_a, meeting_a):
-    response = api(sec_a).post(f"/api/meetings/{meeting_a.pk}/cancel/", {"note": "Ditunda pimpinan"}, format="json")
+    response = api(sec_a).post(
+        f"/api/meetings/{meeting_a.pk}/cancel/", {"note": "Ditunda pimpinan"}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "cancelled"
     assert AuditEvent.objects.for_object(meeting_a).get().action == "cancel"
     assert api(sec_a).post(f"/api/meetings/{meeting_a.pk}/cancel/", {}, format="json").status_code == 400
@@ -191,7 +210,15 @@ def test_member_crud_and_audit(api, sec_a, team_a, institution_a):
     client = api(sec_a)
     response = client.post(
         "/api/members/",
-        {"team": team_a.pk, "name": "Kasat Intelkam (contoh)", "office": "Kasat Intelkam", "position": position().pk, "institution": institution_a.pk, "phone": "0561-123456", "email": "intel@example.test"},
+        {
+            "team": team_a.pk,
+            "name": "Kasat Intelkam (contoh)",
+            "office": "Kasat Intelkam",
+            "position": position().pk,
+            "institution": institution_a.pk,
+            "phone": "0561-123456",
+            "email": "intel@example.test",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -200,15 +227,23 @@ def test_member_crud_and_audit(api, sec_a, team_a, institution_a):
     assert client.patch(f"/api/members/{pk}/", {"office": "Kapolsek"}, format="json").status_code == 200
     assert client.delete(f"/api/members/{pk}/").status_code == 204
     member = Member(pk=pk)
-    assert list(AuditEvent.objects.for_object(member).values_list("action", flat=True)) == ["delete", "update", "create"]
+    assert list(AuditEvent.objects.for_object(member).values_list("action", flat=True)) == [
+        "delete",
+        "update",
+        "create",
+    ]
 
 
 def test_new_decree_endpoint(api, sec_a, team_a):
     MemberFactory(team=team_a)
-    response = api(sec_a).post(f"/api/teams/{team_a.pk}/decrees/", {"number": "SK-1", "date": "2026-01-05"}, format="json")
+    response = api(sec_a).post(
+        f"/api/teams/{team_a.pk}/decrees/", {"number": "SK-1", "date": "2026-01-05"}, format="json"
+    )
     assert response.status_code == 201
     assert api(sec_a).get(f"/api/teams/{team_a.pk}/").json()["decree_number"] == "SK-1"
-    assert api(sec_a).post(f"/api/teams/{team_a.pk}/decrees/", {"number": ""}, format="json").status_code == 400
+    assert (
+        api(sec_a).post(f"/api/teams/{team_a.pk}/decrees/", {"number": ""}, format="json").status_code == 400
+    )
 
 
 # --- filters: one line each ------------------------------------------------------------------------------
@@ -216,7 +251,9 @@ def test_new_decree_endpoint(api, sec_a, team_a):
 
 def test_meeting_filters(api, province_sec, team_a, team_b, team_prov):
     a = MeetingFactory(team=team_a, kind="limited", start=START)
-    b = MeetingFactory(team=team_b, kind="period_evaluation", period="B08", status="held", start=START + timedelta(days=40))
+    b = MeetingFactory(
+        team=team_b, kind="period_evaluation", period="B08", status="held", start=START + timedelta(days=40)
+    )
     p = MeetingFactory(team=team_prov, kind="other", start=START + timedelta(days=80))
     p.invitations.create(team=team_b)
     client = api(province_sec)
@@ -278,12 +315,22 @@ def _populate(n):
 
 
 @pytest.mark.parametrize(
-    "url", ["/api/teams/", "/api/institutions/", "/api/members/", "/api/meetings/", "/api/follow-ups/", "/api/positions/"]
+    "url",
+    [
+        "/api/teams/",
+        "/api/institutions/",
+        "/api/members/",
+        "/api/meetings/",
+        "/api/follow-ups/",
+        "/api/positions/",
+    ],
 )
 def test_list_endpoints_have_a_fixed_number_of_queries(api, province_sec, django_assert_max_num_queries, url):
     client = api(province_sec)
     _populate(3)
-    with django_assert_max_num_queries(4) as small:  # COUNT, page, prefetches (meetings: invitations, attachments)
+    with django_assert_max_num_queries(
+        4
+    ) as small:  # COUNT, page, prefetches (meetings: invitations, attachments)
         client.get(url)
     _populate(12)
     with django_assert_max_num_queries(len(small.captured_queries)):
