@@ -39,7 +39,7 @@ class ScopedRegionField(serializers.SlugRelatedField):
         return qs.filter(level__in=self.levels) if self.levels else qs
 
 
-class PartySerializer(serializers.Serializer):
+class IncidentPartySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=PartyKind.choices)
 
@@ -48,7 +48,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     region = ScopedRegionField(levels=[Region.Level.REGENCY, Region.Level.CITY])
     district = ScopedRegionField(levels=[Region.Level.DISTRICT], required=False, allow_null=True)
     village = ScopedRegionField(levels=[Region.Level.VILLAGE], required=False, allow_null=True)
-    parties = PartySerializer(many=True)
+    parties = IncidentPartySerializer(many=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     url = serializers.SerializerMethodField()
@@ -120,16 +120,16 @@ class IncidentSerializer(serializers.ModelSerializer):
         return [{"name": p["name"].strip(), "kind": p["kind"]} for p in value]
 
 
-class NoteSerializer(serializers.Serializer):
+class IncidentReturnSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000)
 
 
-class CloseSerializer(serializers.Serializer):
+class IncidentCloseSerializer(serializers.Serializer):
     resolved_on = serializers.DateField()
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class IncidentAttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
     update = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -142,13 +142,13 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("incidents:attachment", args=[obj.pk])
 
 
-class AttachmentUploadSerializer(serializers.Serializer):
+class IncidentAttachmentUploadSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
 
 
 class IncidentUpdateSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = IncidentAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = IncidentUpdate
@@ -169,7 +169,7 @@ class IncidentUpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_by", "created"]
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class IncidentHistoryEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
         fields = ["id", "created", "actor_repr", "action", "changes", "note"]
@@ -177,6 +177,10 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 class ConflictPotentialSerializer(serializers.ModelSerializer):
     region = ScopedRegionField()
+    likelihood = serializers.IntegerField(
+        min_value=1, max_value=4, help_text="1 (rendah) to 4 (sangat tinggi)"
+    )
+    impact = serializers.IntegerField(min_value=1, max_value=4, help_text="1 (rendah) to 4 (sangat tinggi)")
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -214,7 +218,7 @@ class ConflictPotentialSerializer(serializers.ModelSerializer):
         return value
 
 
-class ExtensionSerializer(serializers.ModelSerializer):
+class ConflictStatusExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ConflictStatusExtension
         fields = ["id", "decree_number", "decree_date", "previous_end_date", "new_end_date", "created"]
@@ -230,7 +234,7 @@ class ScopedIncidentsField(serializers.PrimaryKeyRelatedField):
 class ConflictStatusSerializer(serializers.ModelSerializer):
     region = ScopedRegionField()
     incidents = ScopedIncidentsField(many=True, required=False)
-    extensions = ExtensionSerializer(many=True, read_only=True)
+    extensions = ConflictStatusExtensionSerializer(many=True, read_only=True)
     state = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -283,12 +287,12 @@ class ConflictStatusSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class RevokeSerializer(serializers.Serializer):
+class ConflictStatusRevokeSerializer(serializers.Serializer):
     revoked_on = serializers.DateField()
     decree_number = serializers.CharField(max_length=120, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
 
 
-class ExtendSerializer(serializers.Serializer):
+class ConflictStatusExtendSerializer(serializers.Serializer):
     decree_number = serializers.CharField(max_length=120)
     decree_date = serializers.DateField()

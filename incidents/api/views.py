@@ -19,17 +19,17 @@ from .. import selectors, services
 from ..filters import ConflictPotentialFilter, ConflictStatusFilter, IncidentFilter
 from ..models import Attachment, ConflictPotential, ConflictStatus, ConflictStatusExtension, Incident
 from .serializers import (
-    AttachmentSerializer,
-    AttachmentUploadSerializer,
-    AuditEventSerializer,
-    CloseSerializer,
+    IncidentAttachmentSerializer,
+    IncidentAttachmentUploadSerializer,
+    IncidentHistoryEventSerializer,
+    IncidentCloseSerializer,
     ConflictPotentialSerializer,
     ConflictStatusSerializer,
-    ExtendSerializer,
+    ConflictStatusExtendSerializer,
     IncidentSerializer,
     IncidentUpdateSerializer,
-    NoteSerializer,
-    RevokeSerializer,
+    IncidentReturnSerializer,
+    ConflictStatusRevokeSerializer,
 )
 
 
@@ -85,21 +85,21 @@ class IncidentViewSet(
     def verify(self, request, pk=None):
         return self._respond(services.incident_verify(incident=self.get_object(), actor=request.user))
 
-    @extend_schema(request=NoteSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentReturnSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         incident = self.get_object()
-        body = NoteSerializer(data=request.data)
+        body = IncidentReturnSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(
             services.incident_return(incident=incident, actor=request.user, **body.validated_data)
         )
 
-    @extend_schema(request=CloseSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentCloseSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         incident = self.get_object()
-        body = CloseSerializer(data=request.data)
+        body = IncidentCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(
             services.incident_close(incident=incident, actor=request.user, **body.validated_data)
@@ -120,32 +120,34 @@ class IncidentViewSet(
         )
         return Response(IncidentUpdateSerializer(update).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(methods=["GET"], request=None, responses=AttachmentSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=IncidentAttachmentSerializer(many=True))
     @extend_schema(
         methods=["POST"],
-        request={"multipart/form-data": AttachmentUploadSerializer},
-        responses=AttachmentSerializer(many=True),
+        request={"multipart/form-data": IncidentAttachmentUploadSerializer},
+        responses=IncidentAttachmentSerializer(many=True),
     )
     @action(
         detail=True,
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
-        serializer_class=AttachmentUploadSerializer,
+        serializer_class=IncidentAttachmentUploadSerializer,
     )
     def attachments(self, request, pk=None):
         incident = self.get_object()
         if request.method == "GET":
             rows = Attachment.objects.visible_to(request.user).filter(incident=incident)
-            return Response(AttachmentSerializer(rows, many=True).data)
+            return Response(IncidentAttachmentSerializer(rows, many=True).data)
         files = request.FILES.getlist("files")
         created = services.incident_add_attachments(incident=incident, actor=request.user, files=files)
-        return Response(AttachmentSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
+        return Response(IncidentAttachmentSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=AuditEventSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=AuditEventSerializer)
+    @extend_schema(request=None, responses=IncidentHistoryEventSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=IncidentHistoryEventSerializer)
     def history(self, request, pk=None):
         incident = self.get_object()
-        return Response(AuditEventSerializer(object_history(user=request.user, obj=incident), many=True).data)
+        return Response(
+            IncidentHistoryEventSerializer(object_history(user=request.user, obj=incident), many=True).data
+        )
 
 
 class ConflictPotentialViewSet(
@@ -226,19 +228,19 @@ class ConflictStatusViewSet(
         obj = self.get_queryset().get(pk=obj.pk)
         return Response(ConflictStatusSerializer(obj, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=ExtendSerializer, responses=ConflictStatusSerializer)
-    @action(detail=True, methods=["post"], serializer_class=ExtendSerializer)
+    @extend_schema(request=ConflictStatusExtendSerializer, responses=ConflictStatusSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ConflictStatusExtendSerializer)
     def extend(self, request, pk=None):
         obj = self.get_object()
-        body = ExtendSerializer(data=request.data)
+        body = ConflictStatusExtendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.status_extend(status=obj, actor=request.user, **body.validated_data)
         return self._respond(obj)
 
-    @extend_schema(request=RevokeSerializer, responses=ConflictStatusSerializer)
-    @action(detail=True, methods=["post"], serializer_class=RevokeSerializer)
+    @extend_schema(request=ConflictStatusRevokeSerializer, responses=ConflictStatusSerializer)
+    @action(detail=True, methods=["post"], serializer_class=ConflictStatusRevokeSerializer)
     def revoke(self, request, pk=None):
         obj = self.get_object()
-        body = RevokeSerializer(data=request.data)
+        body = ConflictStatusRevokeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(services.status_revoke(status=obj, actor=request.user, **body.validated_data))
