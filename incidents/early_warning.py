@@ -18,6 +18,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -107,7 +108,7 @@ def plan_review(potential):
 
 def plan_status_expiry(status):
     reminders.cancel_pending(obj=status, kind=STATUS_EXPIRY)
-    if status.revoked_on is None:
+    if status.revoked_on is None and status.end_date >= timezone.localdate():
         day = status.end_date - datetime.timedelta(days=settings.KONFLIK_INCIDENT_SKK_REMIND_DAYS_BEFORE)
         reminders.schedule(
             kind=STATUS_EXPIRY,

@@ -19,17 +19,17 @@ from .. import selectors, services
 from ..filters import ConflictPotentialFilter, ConflictStatusFilter, IncidentFilter
 from ..models import Attachment, ConflictPotential, ConflictStatus, ConflictStatusExtension, Incident
 from .serializers import (
+    ConflictPotentialSerializer,
+    ConflictStatusExtendSerializer,
+    ConflictStatusRevokeSerializer,
+    ConflictStatusSerializer,
     IncidentAttachmentSerializer,
     IncidentAttachmentUploadSerializer,
-    IncidentHistoryEventSerializer,
     IncidentCloseSerializer,
-    ConflictPotentialSerializer,
-    ConflictStatusSerializer,
-    ConflictStatusExtendSerializer,
+    IncidentHistoryEventSerializer,
+    IncidentReturnSerializer,
     IncidentSerializer,
     IncidentUpdateSerializer,
-    IncidentReturnSerializer,
-    ConflictStatusRevokeSerializer,
 )
 
 
