@@ -36,10 +36,32 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_browser)
 
 
+def _fast_argon2():
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    class FastArgon2PasswordHasher(Argon2PasswordHasher):
+        """Argon2 with test-sized costs (production's parameters take ~100 MB and tenths of a second)."""
+
+        time_cost = 1
+        memory_cost = 256
+        parallelism = 1
+
+    return FastArgon2PasswordHasher
+
+
+FastArgon2PasswordHasher = _fast_argon2()
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
+    # throttles and lockouts start afresh in every test
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ class KonflikConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import navigation
+        from . import navigation, signals  # noqa: F401  (connects the security log)
         from .permissions import ALL_ROLES
 
         navigation.register(key="home", label=_("Beranda"), url_name="workspace", roles=ALL_ROLES, order=0)

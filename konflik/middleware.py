@@ -1,6 +1,14 @@
+import logging
+import time
 import uuid
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 from .context import request_id_var
 
@@ -36,4 +44,99 @@ class NoStoreForAuthenticatedMiddleware:
         if (user is not None and user.is_authenticated) or request.headers.get("Authorization"):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+security_log = logging.getLogger("konflik.security")
+
+
+def mark_session_at_login(request, user):
+    """Called at sign-in: the session's start time and what two-step sign-in it still needs, so that
+    the middlewares below read the session instead of the database on every request."""
+    from .mfa import has_confirmed_device, needs_enrolment
+
+    now = int(time.time())
+    request.session["konflik_started"] = now
+    request.session["konflik_seen"] = now
+    if has_confirmed_device(user):
+        request.session["konflik_mfa"] = "verify"
+    elif needs_enrolment(user):
+        request.session["konflik_mfa"] = "enrol"
+    else:
+        request.session["konflik_mfa"] = "none"
+
+
+class SessionTimeoutMiddleware:
+    """Ends a browser session after `KONFLIK_SESSION_IDLE_SECONDS` without a request and, in any
+    case, `KONFLIK_SESSION_ABSOLUTE_SECONDS` after sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            started = request.session.get("konflik_started", now)
+            last_seen = request.session.get("konflik_seen", now)
+            idle = now - last_seen > settings.KONFLIK_SESSION_IDLE_SECONDS
+            expired = now - started > settings.KONFLIK_SESSION_ABSOLUTE_SECONDS
+            if idle or expired:
+                security_log.info("session ended (%s) user=%s", "idle" if idle else "absolute", user.pk)
+                logout(request)
+            elif "konflik_started" not in request.session or now - last_seen >= 30:
+                # written at most twice a minute
+                request.session["konflik_started"] = started
+                request.session["konflik_seen"] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """A user with a confirmed TOTP device must verify it after the password; a user whose role is in
+    `KONFLIK_MFA_REQUIRED_ROLES` must enrol first. Browser sessions only: API tokens are issued after
+    the same check (see konflik.api.views.ObtainTokenView)."""
+
+    EXEMPT_PREFIXES = ("/masuk/", "/keluar/", "/akun/mfa/", "/static/", "/i18n/", "/jsi18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        session = getattr(request, "session", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and session is not None
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and not user.is_verified()
+        ):
+            if "konflik_mfa" not in session:
+                mark_session_at_login(request, user)
+            target = {"verify": "mfa_verify", "enrol": "mfa_setup"}.get(session["konflik_mfa"])
+            if target:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": _("Verifikasi dua langkah diperlukan.")}, status=403)
+                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+class RefusedAccessLogMiddleware:
+    """Every refused access (401/403) is logged: who, what, from where; never a secret."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (401, 403):
+            user = getattr(request, "user", None)
+            security_log.warning(
+                "access refused status=%s user=%s method=%s path=%s ip=%s",
+                response.status_code,
+                getattr(user, "pk", None) if user is not None and user.is_authenticated else "anonymous",
+                request.method,
+                request.path,
+                request.META.get("REMOTE_ADDR", ""),
+            )
         return response

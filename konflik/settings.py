@@ -7,7 +7,9 @@ application's own knobs are named `KONFLIK_*`.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -59,10 +61,15 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "konflik.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,9 +77,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "konflik.middleware.SessionTimeoutMiddleware",
+    "konflik.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "konflik.middleware.NoStoreForAuthenticatedMiddleware",
+    "konflik.middleware.RefusedAccessLogMiddleware",
+    # last, so that it sees the outcome of the login views
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "konflik.urls"
@@ -161,10 +174,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out (username, IP) pair before the password is checked
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout is keyed on username AND IP: one user's mistakes never lock out a whole office behind a
+# shared address, and one address cannot guess many passwords of one user.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("KONFLIK_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("KONFLIK_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy set the number of proxies so the client address is read from X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = env.int("KONFLIK_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.int("KONFLIK_PROXY_COUNT", default=0) else ["REMOTE_ADDR"]
+)
+# Two-factor (TOTP, django-otp): anyone may enrol; these roles must (production default: admin and
+# the secretariats; none on a first run).
+KONFLIK_MFA_REQUIRED_ROLES = env.list(
+    "KONFLIK_MFA_REQUIRED_ROLES",
+    default=["admin", "province_secretariat", "regency_secretariat"] if PRODUCTION else [],
+)
+OTP_TOTP_ISSUER = "konflik"
+# Sessions end after this long without a request, and in any case this long after sign-in.
+KONFLIK_SESSION_IDLE_SECONDS = env.int("KONFLIK_SESSION_IDLE_SECONDS", default=60 * 60)
+KONFLIK_SESSION_ABSOLUTE_SECONDS = env.int("KONFLIK_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-SESSION_COOKIE_AGE = env.int("KONFLIK_SESSION_AGE_SECONDS", default=8 * 3600)
+SESSION_COOKIE_AGE = KONFLIK_SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -221,6 +262,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "konflik.api.exceptions.exception_handler",
+    # Expensive and bulk operations are throttled per user (views opt in with `throttle_scope`).
+    "DEFAULT_THROTTLE_RATES": {
+        "export": env.str("KONFLIK_RATE_EXPORT", default="10/min"),
+        "search": env.str("KONFLIK_RATE_SEARCH", default="60/min"),
+        "token": env.str("KONFLIK_RATE_TOKEN", default="10/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "konflik API",
@@ -238,6 +285,10 @@ SPECTACULAR_SETTINGS = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_NAME = "__Host-konflik_session" if PRODUCTION else "konflik_session"
+CSRF_COOKIE_NAME = "__Host-konflik_csrf" if PRODUCTION else "konflik_csrf"
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("KONFLIK_SSL_REDIRECT", default=True)
@@ -256,7 +307,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("KONFLIK_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Application knobs ------------------------------------------------------------------------------
@@ -271,7 +322,9 @@ STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 # fall inside it. Default: Kalimantan Barat with a margin for its islands.
 KONFLIK_INCIDENT_BOUNDS = env.list("KONFLIK_INCIDENT_BOUNDS", cast=float, default=[-3.3, 108.0, 2.3, 114.4])
 # Map tiles: any XYZ tile server (an intranet one on a closed network); markers show without tiles.
-KONFLIK_MAP_TILE_URL = env.str("KONFLIK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+KONFLIK_MAP_TILE_URL = env.str(
+    "KONFLIK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 KONFLIK_MAP_ATTRIBUTION = env.str("KONFLIK_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
 # Attachments: per file, per request, and how many files one request may carry.
 KONFLIK_INCIDENT_MAX_FILE_BYTES = env.int("KONFLIK_INCIDENT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
@@ -330,3 +383,26 @@ KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_BYT
 KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS", default=2000)
 # Excel exports and imports per user per minute.
 KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE = env.int("KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE", default=10)
+
+
+# --- Content Security Policy (django-csp 4): no inline script, no plugins, no framing ---------------
+def _tile_origin(url):
+    parts = urlsplit(url.replace("{s}", "a"))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # map tiles come from the configured tile server; everything else is ours
+        "img-src": ["'self'", "data:", *filter(None, [_tile_origin(KONFLIK_MAP_TILE_URL)])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import mfa, views
 
 api_patterns = [
     path("", include("konflik.api.urls")),
@@ -12,7 +12,7 @@ api_patterns = [
     path("", include("actionplans.api.urls")),
     path("", include("incidents.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
 ]
 
 urlpatterns = [
@@ -24,6 +24,8 @@ urlpatterns = [
     path(
         "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("akun/mfa/", mfa.mfa_setup, name="mfa_setup"),
+    path("akun/mfa/verifikasi/", mfa.mfa_verify, name="mfa_verify"),
     path("wilayah/", include("konflik.region_urls")),
     path("notifikasi/", include("konflik.notification_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,8 +1,7 @@
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from .views import NotificationViewSet, RegionViewSet
+from .views import NotificationViewSet, ObtainTokenView, RegionViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -10,6 +9,6 @@ router.register("regions", RegionViewSet, basename="region")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     *router.urls,
 ]

@@ -1,9 +1,13 @@
 import django_filters
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
 
 from konflik.filters import RegionFilter
 from konflik.models import Notification, Region
@@ -59,3 +63,57 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     def read_all(self, request):
         marked = self.get_queryset().unread().update(read_at=timezone.now())
         return Response({"marked": marked})
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    otp_token = serializers.CharField(
+        required=False, allow_blank=True, help_text="needed when TOTP is enrolled"
+    )
+
+
+class ObtainTokenView(APIView):
+    """`POST /api/auth/token/` with username and password (and `otp_token` for users with TOTP)
+    returns `{"token": ...}`. Throttled; failures count towards the django-axes lockout."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses=inline_serializer("Token", {"token": serializers.CharField()}),
+        auth=[],
+    )
+    def post(self, request):
+        from django.contrib.auth import authenticate
+        from rest_framework.authtoken.models import Token
+
+        from konflik.mfa import has_confirmed_device, needs_enrolment, verify_token
+
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]}
+            )
+        if has_confirmed_device(user):
+            if verify_token(user, data.validated_data.get("otp_token", "")) is None:
+                raise serializers.ValidationError({"otp_token": [_("Kode verifikasi dua langkah salah.")]})
+        elif needs_enrolment(user):
+            raise serializers.ValidationError(
+                {
+                    "non_field_errors": [
+                        _("Aktifkan verifikasi dua langkah di peramban sebelum memakai token.")
+                    ]
+                }
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
