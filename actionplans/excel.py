@@ -9,6 +9,7 @@ nothing is imported, with each bad row named by its number in the sheet.
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -170,6 +171,8 @@ def _decimal(value, label):
             text = text.replace(".", "").replace(",", ".")
         elif "," in text:
             text = text.replace(",", ".")
+        elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # typed with thousands dots: 1.500.000
+            text = text.replace(".", "")
         try:
             number = Decimal(text)
         except InvalidOperation:
