@@ -170,9 +170,7 @@ class SignalKind(reminders.ReminderKind):
             subject = _("Peringatan dini: potensi konflik sangat tinggi di %(region)s") % {
                 "region": obj.region.name
             }
-            text = _(
-                "Potensi konflik \u201c%(title)s\u201d di %(region)s dinilai berisiko sangat tinggi."
-            ) % {
+            text = _("Potensi konflik “%(title)s” di %(region)s dinilai berisiko sangat tinggi.") % {
                 "title": obj.title,
                 "region": obj.region.name,
             }
@@ -201,7 +199,7 @@ class PotentialReviewKind(reminders.ReminderKind):
     def render(self, reminder, obj, recipient):
         return reminders.Message(
             subject=_("Tinjauan potensi konflik jatuh tempo: %(title)s") % {"title": obj.title},
-            text=_("Potensi konflik \u201c%(title)s\u201d di %(region)s dijadwalkan ditinjau pada %(date)s.")
+            text=_("Potensi konflik “%(title)s” di %(region)s dijadwalkan ditinjau pada %(date)s.")
             % {"title": obj.title, "region": obj.region.name, "date": date_format(obj.next_review_on)},
             url=_absolute(obj.get_absolute_url()),
         )

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from konflik.models import Region
 from konflik.scoping import code_in_scope
@@ -295,11 +295,11 @@ def _transition(incident, *, actor, allowed_from, to, action, note="", **stamps)
 
 
 ACTION_LABELS = {
-    "submit": _lazy("diajukan"),
-    "resubmit": _lazy("diajukan kembali"),
-    "verify": _lazy("diverifikasi"),
-    "return": _lazy("dikembalikan"),
-    "close": _lazy("ditutup"),
+    "submit": gettext_lazy("diajukan"),
+    "resubmit": gettext_lazy("diajukan kembali"),
+    "verify": gettext_lazy("diverifikasi"),
+    "return": gettext_lazy("dikembalikan"),
+    "close": gettext_lazy("ditutup"),
 }
 
 
