@@ -9,6 +9,8 @@ Each kind re-reads its object before sending (`is_relevant`): nothing goes out f
 a meeting that has moved since the reminder was planned, or a follow-up that is done.
 """
 
+from datetime import datetime
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +54,7 @@ class _MeetingKind(reminders.ReminderKind):
     def is_relevant(self, reminder, obj):
         planned_start = reminder.payload.get("start")
         return obj.status == Meeting.Status.SCHEDULED and (
-            planned_start is None or planned_start == obj.start.isoformat()
+            planned_start is None or datetime.fromisoformat(planned_start) == obj.start
         )
 
     def subject(self, reminder, obj):

@@ -2,7 +2,7 @@
 rows planned in the same transaction, re-checked scope (a secretariat cannot write outside its own)."""
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -260,6 +260,14 @@ MEETING_FIELDS = (
 )
 
 
+def _utc(fields):
+    """Times are stored in UTC; normalising them here keeps snapshots and payloads comparable."""
+    for key in ("start", "end"):
+        if fields.get(key) is not None and getattr(fields[key], "tzinfo", None) is not None:
+            fields[key] = fields[key].astimezone(UTC)
+    return fields
+
+
 def clean_offsets(offsets):
     if offsets is None:
         return list(settings.KONFLIK_TEAMS_MEETING_REMINDER_OFFSETS)
@@ -384,6 +392,7 @@ def meeting_schedule(
     if unknown:
         raise ValidationError({key: _("Isian tidak dikenal.") for key in unknown})
     fields["reminder_offsets"] = clean_offsets(fields.get("reminder_offsets"))
+    _utc(fields)
     meeting = Meeting(team=team, created_by=actor if getattr(actor, "pk", None) else None, **fields)
     _check_meeting(meeting)
     _validate_invitees(team, members=invited_members, institutions=invited_institutions, teams=invited_teams)
@@ -417,6 +426,8 @@ def meeting_update(
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("Rapat yang dibatalkan tidak dapat diubah."))
     before = snapshot(meeting) | {"invitees": _invitee_snapshot(meeting)}
+    old_start, old_end = meeting.start, meeting.end
+    _utc(fields)
     for key, value in fields.items():
         if key not in MEETING_FIELDS:
             raise ValidationError({key: _("Isian ini tidak dapat diubah.")})
@@ -425,7 +436,7 @@ def meeting_update(
         meeting.reminder_offsets = clean_offsets(fields["reminder_offsets"])
     if status is not None:
         meeting.status = status
-    moved = meeting.start.isoformat() != before["start"] or meeting.end.isoformat() != before["end"]
+    moved = meeting.start != old_start or meeting.end != old_end
     if moved or meeting.status != before["status"]:
         meeting.sequence += 1
     _check_meeting(meeting)

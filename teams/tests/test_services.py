@@ -243,3 +243,19 @@ def test_far_past_meeting_plans_nothing(sec_a, team_a):
     start = timezone.now() - timedelta(days=3)
     meeting = schedule(sec_a, team_a, start=start, end=start + timedelta(hours=1))
     assert not Reminder.objects.filter(object_id=str(meeting.pk)).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_saving_the_same_time_in_wib_is_not_a_move(sec_a, team_a):
+    """A form gives WIB times, the database returns UTC: the same instant is not a reschedule."""
+    meeting = schedule(sec_a, team_a)
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    services.meeting_update(
+        actor=sec_a, meeting=fresh, start=wib(2026, 3, 20, 9, 0), end=wib(2026, 3, 20, 12, 0)
+    )
+    fresh.refresh_from_db()
+    assert fresh.sequence == 0
+    assert Reminder.objects.filter(kind=kinds.MEETING_INVITATION).count() == 1
+    assert AuditEvent.objects.for_object(meeting).first().changes == {}
+    invitation = Reminder.objects.get(kind=kinds.MEETING_INVITATION)
+    assert kinds.MeetingInvitation().is_relevant(invitation, fresh)
