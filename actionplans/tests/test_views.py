@@ -308,3 +308,10 @@ def test_plan_delete_and_copy_pages(web, sec_a, plan_a, mid_year):
     assert new.activities.count() == 1
     client.post(reverse("actionplans:delete", args=[plan_a.pk]))  # has an activity but no realisation
     assert not plan_a.team.action_plans.filter(year=2026).exists()
+
+
+def test_pages_speak_english_on_request(web, sec_a, plan_a, activity_a):
+    client = web(sec_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("actionplans:detail", args=[plan_a.pk])).content.decode()
+    assert "Overall achievement" in page and "Conflict prevention" in page
