@@ -315,3 +315,47 @@ def test_pages_speak_english_on_request(web, sec_a, plan_a, activity_a):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("actionplans:detail", args=[plan_a.pk])).content.decode()
     assert "Overall achievement" in page and "Conflict prevention" in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rencana-aksi/?year=abc&status=nope&team=x&region=%00",
+        "/rencana-aksi/realisasi/?period=B99&strategy=x&on_time=maybe&page=999",
+        "/rencana-aksi/jatuh-tempo/?year=99999999999999999999&period=B05",
+        "/rencana-aksi/pengiriman/?year=-5",
+        "/rencana-aksi/1/?strategy=nope&period=Z",
+        "/api/action-plans/?year=abc&team=x",
+        "/api/activities/?period=B99&is_national=maybe",
+        "/api/realisations/?on_time=x&page=abc&page_size=100000&ordering=nope",
+    ],
+)
+def test_odd_query_strings_never_500(web, api, sec_a, plan_a, url):
+    client = api(sec_a) if url.startswith("/api/") else web(sec_a)
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_odd_bodies_never_500(api, web, sec_a, plan_a, activity_a):
+    client = api(sec_a)
+    bodies = [
+        ("/api/action-plans/", {"team": "x", "year": "abc"}),
+        ("/api/action-plans/", {"team": None, "year": 99999}),
+        ("/api/activities/", {"plan": plan_a.pk, "strategy": ["a"], "related_institutions": "x"}),
+        ("/api/activities/", {"plan": plan_a.pk, "target_b04": "NaN", "budget": "Infinity"}),
+        ("/api/realisations/", {"activity": activity_a.pk, "period": "B04", "value": "1e400"}),
+        (f"/api/action-plans/{plan_a.pk}/approve/", {"approved_on": "kemarin"}),
+        (f"/api/action-plans/{plan_a.pk}/copy/", {"year": "x"}),
+    ]
+    for url, body in bodies:
+        assert client.post(url, body, format="json").status_code == 400, (url, body)
+    page = web(sec_a)
+    assert (
+        page.post(reverse("actionplans:approve", args=[plan_a.pk]), {"approved_on": "x"}).status_code == 302
+    )
+    assert page.post(reverse("actionplans:copy", args=[plan_a.pk]), {"year": "x"}).status_code == 302
+    assert (
+        page.post(
+            reverse("actionplans:activity_update", args=[activity_a.pk]), {"target_b04": "1e400"}
+        ).status_code
+        == 200
+    )
