@@ -289,3 +289,35 @@ def test_list_pages_use_a_constant_number_of_queries(web, province_sec, url, dja
     with django_assert_max_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
+
+
+ODD_QUERIES = [
+    "?date_from=xx",
+    "?region=';drop",
+    "?page=abc",
+    "?page=999",
+    "?ordering=nonsense",
+    "?with_casualties=maybe",
+    "?q=" + "a" * 500,
+    "?status=zzz",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "base",
+    [
+        "/kejadian/",
+        "/kejadian/ekspor.csv",
+        "/kejadian/peta/data/",
+        "/kejadian/potensi/",
+        "/kejadian/status-keadaan/",
+        "/api/incidents/",
+        "/api/conflict-potentials/",
+        "/api/conflict-statuses/",
+    ],
+)
+def test_odd_query_strings_never_give_a_server_error(web, province_sec, incident_a, base):
+    client = web(province_sec)
+    for query in ODD_QUERIES:
+        assert client.get(base + query).status_code < 500, base + query
