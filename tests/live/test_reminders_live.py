@@ -193,7 +193,10 @@ def test_worker_killed_mid_batch_still_delivers_every_reminder_once(teams_seed, 
 
         sink.kill = kill
         workers.append(_start_worker(env, log))
-        assert killed.wait(90), (tmp_path / "worker.log").read_text()[-3000:]
+        assert killed.wait(90), (
+            list(Reminder.objects.values_list("status", "content_type__model", "object_id"))[:5],
+            (tmp_path / "worker.log").read_text()[-3000:],
+        )
         workers[0].wait(timeout=30)
         delivered_before_restart = len(sink.messages)
         assert 0 < delivered_before_restart < EMAILS  # really mid-batch
