@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "teams",
     "actionplans",
     "incidents",
+    # last of the project's apps: its demo seed (the national bulk load) runs after the others'
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -321,11 +323,10 @@ STATICFILES_DIRS += [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
 # The province's bounding box (south, west, north, east): incident and early-warning coordinates must
 # fall inside it. Default: Kalimantan Barat with a margin for its islands.
 KONFLIK_INCIDENT_BOUNDS = env.list("KONFLIK_INCIDENT_BOUNDS", cast=float, default=[-3.3, 108.0, 2.3, 114.4])
-# Map tiles: any XYZ tile server (an intranet one on a closed network); markers show without tiles.
-KONFLIK_MAP_TILE_URL = env.str(
-    "KONFLIK_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
-KONFLIK_MAP_ATTRIBUTION = env.str("KONFLIK_MAP_ATTRIBUTION", default="© OpenStreetMap contributors")
+# Map tiles: any XYZ tile server (an intranet one on a closed network). Empty by default, so that the
+# application loads nothing from outside at run time; markers show without tiles.
+KONFLIK_MAP_TILE_URL = env.str("KONFLIK_MAP_TILE_URL", default="")
+KONFLIK_MAP_ATTRIBUTION = env.str("KONFLIK_MAP_ATTRIBUTION", default="")
 # Attachments: per file, per request, and how many files one request may carry.
 KONFLIK_INCIDENT_MAX_FILE_BYTES = env.int("KONFLIK_INCIDENT_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 KONFLIK_INCIDENT_MAX_REQUEST_FILE_BYTES = env.int(
