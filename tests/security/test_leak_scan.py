@@ -1,0 +1,234 @@
+"""Leak scan: every free-text field of regency B's (and the province's) objects carries a marker; as the
+secretariat, the leadership and a team member of regency A, every list, filter, search, export, calendar,
+feed, form with choices and API list is read with hostile query strings. No marker may appear, and the ids
+an API list returns must equal an oracle computed from the rows (not from `visible_to`).
+"""
+
+import io
+import zipfile
+
+import pytest
+from django.core.cache import cache
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from actionplans.models import ActionPlan, Activity, Realisation
+from incidents.models import ConflictPotential, ConflictStatus, Incident
+from konflik.models import Notification
+from teams.models import CalendarToken, FollowUp, Institution, Meeting, Member, Team
+
+from .world import build_world
+
+pytestmark = pytest.mark.django_db
+
+MARK_B, MARK_P = "ZZLEAKB", "ZZLEAKP"
+SEARCH = "zzleak"
+A = "61.71"
+
+
+def in_a(path):
+    return Q(**{path: A}) | Q(**{f"{path}__startswith": A + "."})
+
+
+# API list → (model, oracle for regency A's secretariat and leadership: rows whose region is in 61.71)
+ORACLES = {
+    "team-list": (Team, in_a("region__code")),
+    "institution-list": (Institution, in_a("region__code")),
+    "member-list": (Member, in_a("team__region__code")),
+    "meeting-list": (Meeting, in_a("team__region__code")),
+    "follow-up-list": (FollowUp, in_a("meeting__team__region__code")),
+    "action-plan-list": (ActionPlan, in_a("team__region__code")),
+    "activity-list": (Activity, in_a("plan__team__region__code")),
+    "realisation-list": (Realisation, in_a("activity__plan__team__region__code")),
+    "incident-list": (Incident, in_a("region__code")),
+    "conflict-potential-list": (ConflictPotential, in_a("region__code")),
+    "conflict-status-list": (ConflictStatus, in_a("region__code")),
+}
+# The member of A sees their membership, the meetings they are invited to and the items they own.
+MEMBER_ORACLES = {
+    "member-list": Q(user__username="anggota-a"),
+    "meeting-list": Q(invitations__member__user__username="anggota-a"),
+    "follow-up-list": Q(owner__user__username="anggota-a"),
+}
+NOT_FOR_MEMBERS = set(ORACLES) - set(MEMBER_ORACLES)
+OTHER_LISTS = ["region-list", "notification-list", "position-list"]
+
+
+def hostile_queries(b):
+    """Query strings that try to reach B: its region, its ids in every filter, the marker as search."""
+    ids = {
+        "team": b.team.pk,
+        "meeting": b.meeting.pk,
+        "plan": b.plan.pk,
+        "activity": b.activity.pk,
+        "institution": b.institution.pk,
+        "owner": b.member.pk,
+        "incident": b.incident.pk,
+        "invited_team": b.team.pk,
+    }
+    return [
+        "",
+        "?region=61.01",
+        "?region=61",
+        "?region=61.01.01",
+        f"?q={SEARCH}",  # matches both markers; echoed search boxes do not contain them
+        f"?search={SEARCH}",
+        f"?q={SEARCH}&region=61",
+        "&".join(f"?{k}={v}" if i == 0 else f"{k}={v}" for i, (k, v) in enumerate(ids.items())),
+        "?page_size=1000&ordering=-id",
+        "?bulan=" + timezone.localdate().strftime("%Y-%m"),
+        f"?year={timezone.localdate().year}&period=B04",
+        "?status=draft&status=verified",
+    ]
+
+
+def body_of(response):
+    data = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if data[:2] == b"PK":  # xlsx: look inside every part of the workbook
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            data = b"".join(book.read(name) for name in book.namelist())
+    return data.decode("utf-8", "replace")
+
+
+def html_pages(a, feed_token):
+    """Every page that lists, searches, exports or offers choices, as regency A sees it."""
+    lists = [
+        "home",
+        "workspace",
+        "regions:list",
+        "notifications:list",
+        "teams:team_list",
+        "teams:member_list",
+        "teams:institution_list",
+        "teams:meeting_list",
+        "teams:calendar",
+        "teams:followup_list",
+        "teams:calendar_feed_settings",
+        "teams:team_create",
+        "teams:institution_create",
+        "teams:meeting_create",
+        "actionplans:list",
+        "actionplans:create",
+        "actionplans:realisations",
+        "actionplans:due",
+        "actionplans:submissions",
+        "incidents:list",
+        "incidents:create",
+        "incidents:export_csv",
+        "incidents:export_xlsx",
+        "incidents:map",
+        "incidents:map_data",
+        "incidents:potential_list",
+        "incidents:potential_create",
+        "incidents:status_list",
+        "incidents:status_create",
+    ]
+    urls = [reverse(name) for name in lists]
+    urls += [
+        reverse("teams:team_detail", args=[a.team.pk]),
+        reverse("teams:member_create", args=[a.team.pk]),
+        reverse("teams:meeting_detail", args=[a.meeting.pk]),
+        reverse("teams:meeting_update", args=[a.meeting.pk]),
+        reverse("teams:followup_create", args=[a.meeting.pk]),
+        reverse("teams:meeting_ics", args=[a.meeting.pk]),
+        reverse("teams:calendar_feed", args=[feed_token]),
+        reverse("actionplans:detail", args=[a.plan.pk]),
+        reverse("actionplans:export", args=[a.plan.pk]),
+        reverse("actionplans:activity_create", args=[a.plan.pk]),
+        reverse("actionplans:realisation", args=[a.realisation.pk]),
+        reverse("incidents:detail", args=[a.incident.pk]),
+        reverse("incidents:status_detail", args=[a.status.pk]),
+        reverse("incidents:status_edit", args=[a.status.pk]),
+    ]
+    return urls
+
+
+@pytest.fixture
+def world(sec_a, sec_b, province_sec, member_a):
+    users = {"sec_a": sec_a, "sec_b": sec_b, "province_sec": province_sec, "member_a": member_a}
+    return build_world(users, markers={"B": MARK_B, "P": MARK_P})
+
+
+def test_markers_are_really_seeded(world, sec_b, province_sec):
+    """The scan can only fail if B's pages show the marker: make sure they do."""
+    b = world["B"]
+    for url in (
+        reverse("incidents:list"),
+        reverse("incidents:export_xlsx"),
+        reverse("teams:meeting_list"),
+        reverse("actionplans:detail", args=[b.plan.pk]),
+        "/api/members/",
+        "/api/incidents/",
+        f"/api/incidents/{b.incident_verified.pk}/updates/",
+    ):
+        client = APIClient() if url.startswith("/api/") else Client()
+        client.force_login(sec_b)
+        assert MARK_B in body_of(client.get(url)), url
+    assert Notification.objects.filter(title__contains=MARK_B).exists()
+
+
+def scan(client, urls, queries):
+    leaks, calls = [], 0
+    for url in urls:
+        for query in queries:
+            if query.startswith("?") and "?" in url:
+                query = "&" + query[1:]
+            cache.clear()  # the scan is not what the rate limits are for
+            response = client.get(url + query)
+            calls += 1
+            assert response.status_code < 500, (url + query, response.status_code)
+            text = body_of(response)
+            for marker in (MARK_B, MARK_P):
+                if marker in text:
+                    leaks.append(f"{marker} in {url + query} ({response.status_code})")
+    return leaks, calls
+
+
+@pytest.mark.parametrize("who", ["sec_a", "leadership_a", "member_a"])
+def test_no_marker_reaches_regency_a(world, who, request):
+    user = request.getfixturevalue(who)
+    token = CalendarToken.objects.create(user=user, token=f"feed-{who}-0123456789abcdef")
+    browser = Client()
+    browser.force_login(user)
+    api = APIClient()
+    api.force_authenticate(user)
+    queries = hostile_queries(world["B"])
+    leaks, calls = scan(browser, html_pages(world["A"], token.token), queries)
+    a = world["A"]
+    api_urls = [reverse(name) for name in [*ORACLES, *OTHER_LISTS]] + [
+        reverse("incident-history", args=[a.incident.pk]),
+        reverse("incident-updates", args=[a.incident_verified.pk]),
+        reverse("incident-attachments", args=[a.incident.pk]),
+        "/api/schema/",
+    ]
+    more, api_calls = scan(api, api_urls, queries)
+    assert not leaks + more, "\n".join(leaks + more)
+    assert calls + api_calls > 500
+
+
+@pytest.mark.parametrize("who", ["sec_a", "leadership_a", "member_a"])
+def test_api_lists_return_exactly_the_oracle(world, who, request):
+    user = request.getfixturevalue(who)
+    api = APIClient()
+    api.force_authenticate(user)
+    for name, (model, oracle) in ORACLES.items():
+        if who == "member_a":
+            oracle = MEMBER_ORACLES.get(name, Q(pk__in=[]))
+        expected = set(model.objects.filter(oracle).values_list("pk", flat=True))
+        for query in ("", "?region=61.01", "?region=61", f"?team={world['B'].team.pk}"):
+            response = api.get(reverse(name) + query + ("&" if query else "?") + "page_size=1000")
+            if response.status_code == 400:  # a filter refused the foreign value: nothing shown
+                continue
+            assert response.status_code == 200, (name, query, response.status_code)
+            got = {row["id"] for row in response.json()["results"]}
+            if query:
+                assert got <= expected, (who, name, query)
+            else:
+                assert got == expected, (who, name)
+                if who != "member_a":
+                    assert got, (who, name)  # the oracle is not trivially empty
+    notifications = {row["id"] for row in api.get("/api/notifications/").json()["results"]}
+    assert notifications == set(Notification.objects.filter(user=user).values_list("pk", flat=True))
