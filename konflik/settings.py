@@ -49,8 +49,6 @@ INSTALLED_APPS = [
     "teams",
     "actionplans",
     "incidents",
-    # last of the project's apps: its demo seed (the national bulk load) runs after the others'
-    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
