@@ -330,6 +330,8 @@ class MapView(ReadMixin, View):
 class MapDataView(ReadMixin, View):
     """Markers as JSON, filtered like the list (the map page's script fetches it)."""
 
+    throttle_scope = "search"  # a bulk read of every report in scope (konflik.throttling)
+
     def get(self, request):
         filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list(user=request.user))
         if filterset.is_bound and not filterset.is_valid():

@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -139,4 +139,35 @@ class RefusedAccessLogMiddleware:
                 request.path,
                 request.META.get("REMOTE_ADDR", ""),
             )
+        return response
+
+
+class RateLimitMiddleware:
+    """HTML pages: searches (`?q=`) and views with `throttle_scope` are rate-limited with the API's
+    throttles (konflik.throttling); the API applies the same classes itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .throttling import ScopeThrottle, is_search
+
+        if request.path.startswith("/api/"):
+            return None
+        view_class = getattr(view_func, "view_class", None)
+        scope = getattr(view_class, "throttle_scope", None) or getattr(view_func, "throttle_scope", None)
+        if scope is None and request.method == "GET" and is_search(request.GET):
+            scope = "search"
+        if scope is None:
+            return None
+        throttle = ScopeThrottle(scope)
+        if throttle.allow_request(request, None):
+            return None
+        response = HttpResponse(_("Terlalu banyak permintaan; coba lagi sebentar lagi."), status=429)
+        wait = throttle.wait()
+        if wait:
+            response["Retry-After"] = str(int(wait) + 1)
         return response

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "teams",
     "actionplans",
     "incidents",
+    # last of the project's apps: its demo seed (the national bulk load) runs after the others'
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,6 +82,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "konflik.middleware.SessionTimeoutMiddleware",
     "konflik.middleware.MfaRequiredMiddleware",
+    "konflik.middleware.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "konflik.middleware.NoStoreForAuthenticatedMiddleware",
@@ -262,6 +265,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "konflik.api.exceptions.exception_handler",
+    # Searches (`?q=`, `?search=`) anywhere, and views that declare a `throttle_scope` (konflik.throttling).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "konflik.throttling.SearchThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
     # Expensive and bulk operations are throttled per user (views opt in with `throttle_scope`).
     "DEFAULT_THROTTLE_RATES": {
         "export": env.str("KONFLIK_RATE_EXPORT", default="10/min"),

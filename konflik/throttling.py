@@ -1,0 +1,46 @@
+"""Rate limits of expensive and bulk reads (ASVS 2.4.1), one mechanism for HTML pages and the API.
+
+Scopes and their rates live in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (`KONFLIK_RATE_*`):
+- `search`: any request that carries a non-empty `q` or `search` parameter (every list and the API);
+- `export`: views that declare `throttle_scope = "export"` (API views through DRF's ScopedRateThrottle,
+  HTML views through `konflik.middleware.RateLimitMiddleware`);
+- `token`: the API token endpoint.
+Counted per signed-in user (per address for anonymous callers). The incidents and action-plan exports and
+the dashboard's reports keep their own per-minute limits (`KONFLIK_*_PER_MINUTE`), tested alongside.
+"""
+
+from django.conf import settings
+from rest_framework.throttling import SimpleRateThrottle
+
+SEARCH_PARAMS = ("q", "search")
+
+
+def is_search(params) -> bool:
+    return any((params.get(name) or "").strip() for name in SEARCH_PARAMS)
+
+
+class ScopeThrottle(SimpleRateThrottle):
+    """A per-user throttle for a named scope; the rate is read when it is used, so that settings
+    changed at run time (and in tests) apply."""
+
+    def __init__(self, scope=None):
+        if scope is not None:
+            self.scope = scope
+        self.rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = user.pk if user is not None and user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class SearchThrottle(ScopeThrottle):
+    """API default: counts only requests that search."""
+
+    scope = "search"
+
+    def get_cache_key(self, request, view):
+        if not is_search(request.query_params):
+            return None
+        return super().get_cache_key(request, view)
