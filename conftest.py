@@ -60,8 +60,10 @@ def _test_settings(settings, tmp_path):
     # throttles and lockouts start afresh in every test
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("id")  # a request in an earlier test may have left English active
 
 
 @pytest.fixture

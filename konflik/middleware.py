@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -171,3 +173,17 @@ class RateLimitMiddleware:
         if wait:
             response["Retry-After"] = str(int(wait) + 1)
         return response
+
+
+class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
+    """Indonesian unless the user chose otherwise with the language switch (cookie).
+
+    Django's own middleware follows the browser's Accept-Language, and most office browsers say
+    English; the people who use konflik work in Indonesian, so the browser is not asked.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

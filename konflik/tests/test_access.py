@@ -149,3 +149,13 @@ def test_home_takes_each_role_to_its_start_page_in_indonesian(web, sec_a):
     assert response.status_code == 200
     body = response.content.decode()
     assert 'lang="id"' in body and "Beranda" in body
+
+
+@pytest.mark.django_db
+def test_indonesian_even_when_the_browser_asks_for_english(web, sec_a):
+    client = web(sec_a)
+    page = client.get("/beranda/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page and "Keluar" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/beranda/"})
+    page = client.get("/beranda/").content.decode()
+    assert 'lang="en"' in page and "Sign out" in page
