@@ -49,8 +49,6 @@ INSTALLED_APPS = [
     "teams",
     "actionplans",
     "incidents",
-    # last of the project's apps: its demo seed (the national bulk load) runs after the others'
-    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -188,7 +186,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("KONFLIK_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("KONFLIK_LOGIN_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "konflik.lockout.lockout_response"  # the page, or JSON under /api/
 AXES_VERBOSE = False
 # Behind a reverse proxy set the number of proxies so the client address is read from X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("KONFLIK_PROXY_COUNT", default=0) or None
@@ -263,7 +261,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "konflik.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "konflik.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "konflik.api.exceptions.exception_handler",
     # Searches (`?q=`, `?search=`) anywhere, and views that declare a `throttle_scope` (konflik.throttling).
     "DEFAULT_THROTTLE_CLASSES": [

@@ -159,8 +159,8 @@ class RealisationSerializer(CreateOnlyMixin, serializers.ModelSerializer):
     year = serializers.IntegerField(source="activity.plan.year", read_only=True)
     strategy = serializers.CharField(source="activity.strategy", read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
-    submitted_by = serializers.StringRelatedField(read_only=True)
-    reviewed_by = serializers.StringRelatedField(read_only=True)
+    submitted_by = serializers.StringRelatedField(read_only=True, allow_null=True)
+    reviewed_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Realisation

@@ -50,7 +50,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     village = ScopedRegionField(levels=[Region.Level.VILLAGE], required=False, allow_null=True)
     parties = IncidentPartySerializer(many=True)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    verified_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -131,7 +131,7 @@ class IncidentCloseSerializer(serializers.Serializer):
 
 class IncidentAttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
-    update = serializers.PrimaryKeyRelatedField(read_only=True)
+    update = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Attachment

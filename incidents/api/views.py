@@ -107,7 +107,9 @@ class IncidentViewSet(
 
     @extend_schema(methods=["GET"], request=None, responses=IncidentUpdateSerializer(many=True))
     @extend_schema(methods=["POST"], request=IncidentUpdateSerializer, responses=IncidentUpdateSerializer)
-    @action(detail=True, methods=["get", "post"], serializer_class=IncidentUpdateSerializer)
+    @action(
+        detail=True, methods=["get", "post"], serializer_class=IncidentUpdateSerializer, pagination_class=None
+    )
     def updates(self, request, pk=None):
         incident = self.get_object()
         if request.method == "GET":
@@ -131,6 +133,7 @@ class IncidentViewSet(
         methods=["get", "post"],
         parser_classes=[MultiPartParser, FormParser, JSONParser],
         serializer_class=IncidentAttachmentUploadSerializer,
+        pagination_class=None,  # a plain list, as the schema says
     )
     def attachments(self, request, pk=None):
         incident = self.get_object()
@@ -142,7 +145,9 @@ class IncidentViewSet(
         return Response(IncidentAttachmentSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=IncidentHistoryEventSerializer(many=True))
-    @action(detail=True, methods=["get"], serializer_class=IncidentHistoryEventSerializer)
+    @action(
+        detail=True, methods=["get"], serializer_class=IncidentHistoryEventSerializer, pagination_class=None
+    )
     def history(self, request, pk=None):
         incident = self.get_object()
         return Response(
