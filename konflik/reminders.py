@@ -35,11 +35,12 @@ mail clients drop the repeat.
 """
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
@@ -247,6 +248,18 @@ def _finish(reminder_id, status):
     )
 
 
+def _record_sent(reminder, channel_name, address, attempts=10):
+    for attempt in range(attempts):
+        connection.close()  # the broken connection; the next query opens a new one
+        try:
+            Delivery.objects.get_or_create(reminder=reminder, channel=channel_name, recipient=address)
+            return
+        except DatabaseError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(min(2**attempt * 0.2, 3))
+
+
 def deliver(reminder_id: int) -> int:
     """Deliver one reminder on every channel to every recipient; idempotent. Returns deliveries made."""
     from .channels import get_channel
@@ -271,16 +284,25 @@ def deliver(reminder_id: int) -> int:
                 address = channel.address(recipient)
                 if not address:
                     continue
-                with transaction.atomic():
-                    try:
-                        with transaction.atomic():
-                            Delivery.objects.create(
-                                reminder=reminder, channel=channel_name, recipient=address
-                            )
-                    except IntegrityError:
-                        continue  # already delivered by an earlier run
-                    message = kind.render(reminder, obj, recipient)
-                    channel.send(reminder=reminder, recipient=recipient, address=address, message=message)
+                sent = False
+                try:
+                    with transaction.atomic():
+                        try:
+                            with transaction.atomic():
+                                Delivery.objects.create(
+                                    reminder=reminder, channel=channel_name, recipient=address
+                                )
+                        except IntegrityError:
+                            continue  # already delivered by an earlier run
+                        message = kind.render(reminder, obj, recipient)
+                        channel.send(reminder=reminder, recipient=recipient, address=address, message=message)
+                        sent = True
+                except DatabaseError:
+                    if not sent:
+                        raise
+                    # Sent, but the ledger row's commit was lost with the database connection (backend
+                    # terminated, database restarted): record it anew, or the retry would send it twice.
+                    _record_sent(reminder, channel_name, address)
                 made += 1
     _finish(reminder.pk, Reminder.Status.SENT)
     return made
