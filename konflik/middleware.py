@@ -6,9 +6,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
