@@ -69,12 +69,13 @@ def _now(now=None):
 
 
 @transaction.atomic
-def plan_create(*, actor, team, year: int, notes: str = "") -> ActionPlan:
+def plan_create(*, actor, team, year: int, notes: str = "", audit=True) -> ActionPlan:
     _require_writer(actor, team.region_id)
     plan = ActionPlan(team=team, year=year, notes=notes)
     plan.full_clean()
     plan.save()
-    audit_log(actor=actor, action="create", obj=plan, after=snapshot(plan))
+    if audit:
+        audit_log(actor=actor, action="create", obj=plan, after=snapshot(plan))
     plan_reminders.schedule_for_plan(plan)
     return plan
 
@@ -124,7 +125,8 @@ def plan_copy(*, actor, source: ActionPlan, year: int | None = None) -> ActionPl
     """Start a new draft plan of the same team from an earlier one: its activities and targets are
     copied, realisations are not."""
     year = year or source.year + 1
-    plan = plan_create(actor=actor, team=source.team, year=year, notes=source.notes)
+    # one operation, one audit event: the copy event below carries the new plan's values
+    plan = plan_create(actor=actor, team=source.team, year=year, notes=source.notes, audit=False)
     plan.copied_from = source
     plan.save(update_fields=["copied_from"])
     for activity in source.activities.prefetch_related("related_institutions").order_by(
@@ -139,6 +141,7 @@ def plan_copy(*, actor, source: ActionPlan, year: int | None = None) -> ActionPl
         actor=actor,
         action="copy",
         obj=plan,
+        after=snapshot(plan),
         note=_("Disalin dari rencana aksi %(year)s (%(n)s kegiatan).")
         % {"year": source.year, "n": plan.activities.count()},
     )

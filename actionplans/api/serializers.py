@@ -3,6 +3,7 @@ review and submission stamps and `achievement` are read-only; `team`/`year` of a
 an activity, `activity`/`period` of a realisation are set on creation only; every foreign key is
 looked up among the objects the caller can see (another region's team or institution is "not found")."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -20,7 +21,8 @@ def _user(serializer):
 
 
 class CreateOnlyMixin:
-    """Fields in `Meta.create_only_fields` become read-only when updating an existing object."""
+    """Fields in `Meta.create_only_fields` become read-only when updating an existing object; a request
+    that tries to change one is refused (400) rather than silently half-applied."""
 
     def get_fields(self):
         fields = super().get_fields()
@@ -28,6 +30,18 @@ class CreateOnlyMixin:
             for name in getattr(self.Meta, "create_only_fields", ()):
                 fields[name].read_only = True
         return fields
+
+    def validate(self, attrs):
+        if self.instance is not None and hasattr(self, "initial_data"):
+            for name in getattr(self.Meta, "create_only_fields", ()):
+                if name not in self.initial_data:
+                    continue
+                current = getattr(self.instance, self.instance._meta.get_field(name).attname)
+                if str(self.initial_data[name]) != str(current):
+                    raise serializers.ValidationError(
+                        {name: _("Isian ini tidak dapat diubah setelah dibuat.")}
+                    )
+        return super().validate(attrs)
 
 
 class ActionPlanSerializer(CreateOnlyMixin, serializers.ModelSerializer):

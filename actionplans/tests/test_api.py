@@ -98,9 +98,14 @@ def test_protected_fields_are_not_client_writable(
     api, sec_a, province_sec, plan_a, plan_b, activity_a, submitted_a
 ):
     client = api(sec_a)
+    # moving a plan to another team or year is refused outright (nothing is half-applied) ...
+    for body in ({"team": plan_b.team_id, "notes": "x"}, {"year": 2030, "notes": "x"}):
+        r = client.patch(f"/api/action-plans/{plan_a.pk}/", body, format="json")
+        assert r.status_code == 400 and set(body) - {"notes"} <= set(r.json())
+    # ... and a status in the body is ignored
     r = client.patch(
         f"/api/action-plans/{plan_a.pk}/",
-        {"team": plan_b.team_id, "year": 2030, "status": "approved", "notes": "catatan"},
+        {"team": plan_a.team_id, "year": 2026, "status": "approved", "notes": "catatan"},
         format="json",
     )
     assert r.status_code == 200
@@ -113,6 +118,8 @@ def test_protected_fields_are_not_client_writable(
     )
     assert (plan_a.year, plan_a.status, plan_a.notes) == (2026, "draft", "catatan")
     r = client.patch(f"/api/activities/{activity_a.pk}/", {"plan": plan_b.pk, "title": "Baru"}, format="json")
+    assert r.status_code == 400
+    r = client.patch(f"/api/activities/{activity_a.pk}/", {"title": "Baru"}, format="json")
     assert r.status_code == 200
     activity_a.refresh_from_db()
     assert (activity_a.plan_id, activity_a.title) == (plan_a.pk, "Baru")
@@ -125,12 +132,13 @@ def test_protected_fields_are_not_client_writable(
             "reviewed_by": sec_a.pk,
             "review_note": "",
             "on_time": True,
-            "period": "B08",
             "achievement": "100",
         },
         format="json",
     )
     assert r.status_code == 200
+    period = client.patch(f"/api/realisations/{submitted_a.pk}/", {"period": "B08"}, format="json")
+    assert period.status_code == 400
     submitted_a.refresh_from_db()
     assert (
         submitted_a.status,

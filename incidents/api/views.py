@@ -106,7 +106,9 @@ class IncidentViewSet(
         )
 
     @extend_schema(methods=["GET"], request=None, responses=IncidentUpdateSerializer(many=True))
-    @extend_schema(methods=["POST"], request=IncidentUpdateSerializer, responses=IncidentUpdateSerializer)
+    @extend_schema(
+        methods=["POST"], request=IncidentUpdateSerializer, responses={201: IncidentUpdateSerializer}
+    )
     @action(
         detail=True, methods=["get", "post"], serializer_class=IncidentUpdateSerializer, pagination_class=None
     )
@@ -126,7 +128,7 @@ class IncidentViewSet(
     @extend_schema(
         methods=["POST"],
         request={"multipart/form-data": IncidentAttachmentUploadSerializer},
-        responses=IncidentAttachmentSerializer(many=True),
+        responses={201: IncidentAttachmentSerializer(many=True)},
     )
     @action(
         detail=True,

@@ -40,6 +40,11 @@ def test_unpaginated_incident_sublists_are_documented_as_lists(schema):
         assert body["type"] == "array", path
 
 
+def test_created_answers_are_documented_as_201(schema):
+    for path in ("/api/incidents/{id}/updates/", "/api/incidents/{id}/attachments/"):
+        assert "201" in schema["paths"][path]["post"]["responses"], path
+
+
 def test_error_answers_are_documented(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
