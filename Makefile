@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint checks setup worker beat benchmark clean
+.PHONY: run test faults lint checks setup worker beat benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: setup
 test: $(STAMP_DEV)
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest
+
+## The reliability suite alone (part of `make test` too): Schemathesis against gunicorn, the fault suite
+## and the worker kill; needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
+faults: $(STAMP_DEV)
+	$(BIN)/pytest -ra tests/security/test_schemathesis_live.py tests/faults tests/live
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
