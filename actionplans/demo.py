@@ -153,7 +153,10 @@ def _at(day: datetime.date, hour=10):
 def seed(*, stdout, scale="demo"):
     now = timezone.now()
     year = timezone.localdate().year
-    regions = Region.objects.filter(level__in=["province", "regency", "city"]).order_by("code")
+    # Kalimantan Barat's teams only: the national scale adds other provinces' plans in bulk (dashboard.demo).
+    regions = Region.objects.filter(
+        level__in=["province", "regency", "city"], code__startswith="61"
+    ).order_by("code")
     reviewer = (
         User.objects.filter(role="province_secretariat").first() or User.objects.filter(role="admin").first()
     )

@@ -197,6 +197,7 @@ class Incident(TimeStampedModel):
 
     objects = ScopedManager.from_queryset(IncidentQuerySet)()
     scope_field = "region"
+    scope_holds_regency = True  # `region` is always a regency/city (see `clean`): konflik.scoping
 
     class Meta:
         ordering = ["-occurred_on", "-id"]

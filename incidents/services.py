@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dashboard import rollups
 from konflik.models import Region
 from konflik.scoping import code_in_scope
 from konflik.services import audit_log, snapshot
@@ -209,6 +210,7 @@ def incident_create(*, actor, region, data: dict, files=()) -> Incident:
     incident.sequence, incident.number = allocate_number(region_code=region.code, year=incident.year)
     incident.search_text = _build_search_text(incident)
     incident.save()
+    rollups.record(before=None, after=rollups.facts(incident))
     audit_log(actor=actor, action="create", obj=incident, after=snapshot(incident, fields=_audited()))
     _save_files(incident=incident, actor=actor, files=cleaned_files)
     return incident
@@ -242,15 +244,34 @@ def incident_edit(*, incident, actor, data: dict, files=()) -> Incident:
         )
     cleaned_files = _clean_files(files)
     before = snapshot(incident, fields=_audited())
+    counted = rollups.facts(incident)
     _assign(incident, data, INCIDENT_FIELDS)
     incident.full_clean()
     incident.search_text = _build_search_text(incident)
     incident.save()
+    rollups.record(before=counted, after=rollups.facts(incident))
     audit_log(
         actor=actor, action="update", obj=incident, before=before, after=snapshot(incident, fields=_audited())
     )
     _save_files(incident=incident, actor=actor, files=cleaned_files)
     return incident
+
+
+@transaction.atomic
+def incident_delete(*, incident, actor) -> None:
+    """Discard a draft that was never sent to the province (a sent report is never removed)."""
+    _require_writer(actor)
+    incident = _locked(Incident, incident)
+    _check_region_in_scope(actor, incident.region_id)
+    if incident.status != Incident.Status.DRAFT or incident.submitted_at is not None:
+        raise TransitionError(_("Hanya draf yang belum pernah diajukan yang dapat dihapus."))
+    before = snapshot(incident, fields=_audited())
+    counted = rollups.facts(incident)
+    for attachment in incident.attachments.all():
+        attachment.file.delete(save=False)
+    audit_log(actor=actor, action="delete", obj=incident, before=before)
+    incident.delete()
+    rollups.record(before=counted, after=None)
 
 
 @transaction.atomic
@@ -278,11 +299,13 @@ def _transition(incident, *, actor, allowed_from, to, action, note="", **stamps)
             % {"status": incident.get_status_display(), "action": ACTION_LABELS[action]}
         )
     before = snapshot(incident, fields=_audited())
+    counted = rollups.facts(incident)
     incident.status = to
     for name, value in stamps.items():
         setattr(incident, name, value)
     incident.full_clean()
     incident.save()
+    rollups.record(before=counted, after=rollups.facts(incident))
     audit_log(
         actor=actor,
         action=action,
@@ -405,10 +428,12 @@ def incident_add_update(*, incident, actor, data: dict, files=()) -> IncidentUpd
     revised = {name: value for name, value in revised.items() if getattr(incident, name) != value}
     if revised:
         before = snapshot(incident, fields=_audited())
+        counted = rollups.facts(incident)
         for name, value in revised.items():
             setattr(incident, name, value)
         incident.full_clean()
         incident.save()
+        rollups.record(before=counted, after=rollups.facts(incident))
         audit_log(
             actor=actor,
             action="update",

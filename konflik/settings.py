@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "teams",
     "actionplans",
     "incidents",
+    # last of the project's apps: its demo seed (the national bulk load) runs after the others'
+    "dashboard",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -161,6 +163,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "konflik.tasks.sweep_reminders",
         "schedule": 300.0,
         "options": {"expires": 240},
+    },
+    # the province's periodic report once each period's deadline has passed (and lost reports retried)
+    "sweep-period-reports": {
+        "task": "dashboard.tasks.sweep_period_reports",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
 }
 
@@ -388,6 +396,11 @@ KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_BYT
 KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS = env.int("KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS", default=2000)
 # Excel exports and imports per user per minute.
 KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE = env.int("KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE", default=10)
+
+
+# --- Dashboard and periodic reports (dashboard app) -------------------------------------------------
+# Periodic report requests per user per minute.
+KONFLIK_DASHBOARD_REPORTS_PER_MINUTE = env.int("KONFLIK_DASHBOARD_REPORTS_PER_MINUTE", default=5)
 
 
 # --- Content Security Policy (django-csp 4): no inline script, no plugins, no framing ---------------

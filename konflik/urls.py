@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("teams.api.urls")),
     path("", include("actionplans.api.urls")),
     path("", include("incidents.api.urls")),
+    path("", include("dashboard.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
 ]
@@ -33,6 +34,7 @@ urlpatterns = [
     path("tim/", include("teams.urls")),
     path("rencana-aksi/", include("actionplans.urls")),
     path("kejadian/", include("incidents.urls")),
+    path("dasbor/", include("dashboard.urls")),
     path("api/", include(api_patterns)),
     path("admin/", admin.site.urls),
 ]

@@ -444,6 +444,12 @@ ROUTES = [
     ("incidents:status_edit", "POST", "status", WRITE),
     ("incidents:status_extend", "POST", "status", WRITE),
     ("incidents:status_revoke", "POST", "status", WRITE),
+    # dashboard: the leadership dashboard and the periodic reports
+    ("dashboard:home", "GET", None, READERS),
+    ("dashboard:reports", "GET", None, READERS),
+    ("dashboard:reports", "POST", None, WRITERS),
+    ("dashboard:report_detail", "GET", "period_report", READ),
+    ("dashboard:report_download", "GET", "period_report_pdf", READ),
     # API: konflik
     ("api-token", "POST", None, PUBLIC),
     ("schema", "GET", None, API_LIST),
@@ -540,4 +546,9 @@ ROUTES = [
     ("conflict-status-detail", "PUT", "status", NOT_OFFERED),
     ("conflict-status-extend", "POST", "status", API_WRITE),
     ("conflict-status-revoke", "POST", "status", API_WRITE),
+    # API: dashboard
+    ("api-dashboard", "GET", None, READERS),
+    ("period-report-list", "GET", None, API_LIST),
+    ("period-report-list", "POST", None, WRITERS),
+    ("period-report-detail", "GET", "period_report", API_READ),
 ]

@@ -125,6 +125,8 @@ def html_pages(a, feed_token):
         "incidents:potential_create",
         "incidents:status_list",
         "incidents:status_create",
+        "dashboard:home",
+        "dashboard:reports",
     ]
     urls = [reverse(name) for name in lists]
     urls += [

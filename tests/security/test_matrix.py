@@ -27,6 +27,8 @@ KWARGS = {
     "feed": lambda o, w: {"token": w["feeds"][o.region]},
     "position": lambda o, w: {"pk": w["position"]},
     "plan_pk": lambda o, w: {"plan_pk": o.plan.pk},
+    "period_report": lambda o, w: {"pk": o.extra["period_report"].pk},
+    "period_report_pdf": lambda o, w: {"pk": o.extra["period_report"].pk, "fmt": "pdf"},
 }
 HTML_METHODS = {"get", "post"}
 
@@ -180,6 +182,7 @@ GROUPS = {
     "teams": lambda n: n.startswith("teams:"),
     "actionplans": lambda n: n.startswith("actionplans:"),
     "incidents": lambda n: n.startswith("incidents:"),
+    "dashboard": lambda n: n.startswith("dashboard:"),
     "api": lambda n: "-" in n and n != "javascript-catalog",
 }
 

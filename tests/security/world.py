@@ -215,7 +215,26 @@ def build_region(key, *, actor, notified, member_user=None, marker=""):
     out.notification = Notification.objects.create(
         user=notified, title=f"Pemberitahuan {key}{m}", body=f"Isi{m}", url="/beranda/"
     )
+    out.extra["period_report"] = period_report(out.team, year=year, marker=m)
     return out
+
+
+def period_report(team, *, year, marker=""):
+    """A finished periodic report of the team, with its files (dashboard app)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from dashboard.models import PeriodicReport
+
+    report = PeriodicReport.objects.create(
+        team=team, year=year, period="B04", status="done", progress=100, step=f"selesai{marker}"
+    )
+    report.pdf_file.name = default_storage.save("dashboard/reports/uji.pdf", ContentFile(PDF))
+    report.xlsx_file.name = default_storage.save(
+        "dashboard/reports/uji.xlsx", ContentFile(b"PK\x05\x06" + b"\0" * 18)
+    )
+    report.save()
+    return report
 
 
 def build_world(users, *, markers=None):
