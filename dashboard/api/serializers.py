@@ -13,21 +13,21 @@ class DashboardQuerySerializer(serializers.Serializer):
     region = serializers.RegexField(r"^[0-9]{2}\.[0-9]{2}$", required=False, allow_blank=True, max_length=5)
 
 
-class FigureSerializer(serializers.Serializer):
+class DashboardFigureSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     value = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True, coerce_to_string=False)
     url = serializers.CharField()
 
 
-class SelectionSerializer(serializers.Serializer):
+class DashboardSelectionSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     period = serializers.CharField(allow_blank=True)
     region = serializers.CharField(allow_blank=True)
     plan_period = serializers.CharField()
 
 
-class TotalsSerializer(serializers.Serializer):
+class DashboardTotalsSerializer(serializers.Serializer):
     incidents = serializers.IntegerField()
     deaths = serializers.IntegerField()
     injured = serializers.IntegerField()
@@ -35,13 +35,13 @@ class TotalsSerializer(serializers.Serializer):
     resolved = serializers.IntegerField()
 
 
-class PotentialRowSerializer(serializers.Serializer):
+class DashboardPotentialRowSerializer(serializers.Serializer):
     risk = serializers.CharField()
     open = serializers.IntegerField()
     escalated = serializers.IntegerField()
 
 
-class StrategySerializer(serializers.Serializer):
+class DashboardStrategySerializer(serializers.Serializer):
     strategy = serializers.CharField()
     activities = serializers.IntegerField()
     achievement = serializers.DecimalField(
@@ -49,18 +49,18 @@ class StrategySerializer(serializers.Serializer):
     )
 
 
-class SubmissionCellSerializer(serializers.Serializer):
+class DashboardSubmissionCellSerializer(serializers.Serializer):
     period = serializers.CharField()
     state = serializers.CharField()
 
 
-class SubmissionRowSerializer(serializers.Serializer):
+class DashboardSubmissionRowSerializer(serializers.Serializer):
     region = serializers.CharField()
     team = serializers.CharField()
-    cells = SubmissionCellSerializer(many=True)
+    cells = DashboardSubmissionCellSerializer(many=True)
 
 
-class MeetingSerializer(serializers.Serializer):
+class DashboardMeetingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     start = serializers.DateTimeField()
@@ -70,20 +70,20 @@ class MeetingSerializer(serializers.Serializer):
 class DashboardSerializer(serializers.Serializer):
     """The leadership dashboard's figures, each with the URL of the list behind it."""
 
-    selection = SelectionSerializer()
+    selection = DashboardSelectionSerializer()
     scope = serializers.CharField()
-    totals = TotalsSerializer()
+    totals = DashboardTotalsSerializer()
     resolution_rate = serializers.FloatField(allow_null=True)
-    by_month = FigureSerializer(many=True)
-    by_area = FigureSerializer(many=True)
-    by_source = FigureSerializer(many=True)
-    by_stage = FigureSerializer(many=True)
-    open_potentials = PotentialRowSerializer(many=True)
+    by_month = DashboardFigureSerializer(many=True)
+    by_area = DashboardFigureSerializer(many=True)
+    by_source = DashboardFigureSerializer(many=True)
+    by_stage = DashboardFigureSerializer(many=True)
+    open_potentials = DashboardPotentialRowSerializer(many=True)
     active_conflict_statuses = serializers.IntegerField()
-    achievement_by_strategy = StrategySerializer(many=True)
-    achievement_by_regency = FigureSerializer(many=True)
-    submissions = SubmissionRowSerializer(many=True)
-    upcoming_meetings = MeetingSerializer(many=True)
+    achievement_by_strategy = DashboardStrategySerializer(many=True)
+    achievement_by_regency = DashboardFigureSerializer(many=True)
+    submissions = DashboardSubmissionRowSerializer(many=True)
+    upcoming_meetings = DashboardMeetingSerializer(many=True)
     overdue_followups = serializers.IntegerField()
 
     @staticmethod
