@@ -176,8 +176,9 @@ class MeetingSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
     team_name = serializers.CharField(source="team.name", read_only=True)
     region = serializers.CharField(source="team.region_id", read_only=True)
+    # Every status can be read (a cancelled meeting is listed as such); cancelling is not a field write.
     status = serializers.ChoiceField(
-        choices=[Meeting.Status.SCHEDULED, Meeting.Status.POSTPONED, Meeting.Status.HELD],
+        choices=Meeting.Status.choices,
         required=False,
         help_text=_("Pembatalan lewat POST {id}/cancel/."),
     )
@@ -249,6 +250,11 @@ class MeetingSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     @extend_schema_field(serializers.CharField())
     def get_ics_url(self, obj) -> str:
         return reverse("teams:meeting_ics", args=[obj.pk])
+
+    def validate_status(self, value):
+        if value == Meeting.Status.CANCELLED:
+            raise serializers.ValidationError(_("Pembatalan lewat POST {id}/cancel/."))
+        return value
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -40,6 +40,21 @@ def test_unpaginated_incident_sublists_are_documented_as_lists(schema):
         assert body["type"] == "array", path
 
 
+def test_a_cancelled_meeting_matches_the_schema(schema, api, sec_a):
+    from teams.tests.factories import MeetingFactory, TeamFactory
+
+    assert "cancelled" in schema["components"]["schemas"]["MeetingStatusEnum"]["enum"]
+    meeting = MeetingFactory(team=TeamFactory(region_id="61.71"))
+    client = api(sec_a)
+    assert (
+        client.patch(f"/api/meetings/{meeting.pk}/", {"status": "cancelled"}, format="json").status_code
+        == 400
+    )
+    assert (
+        client.post(f"/api/meetings/{meeting.pk}/cancel/", {}, format="json").json()["status"] == "cancelled"
+    )
+
+
 def test_created_answers_are_documented_as_201(schema):
     for path in ("/api/incidents/{id}/updates/", "/api/incidents/{id}/attachments/"):
         assert "201" in schema["paths"][path]["post"]["responses"], path
