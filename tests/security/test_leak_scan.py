@@ -16,6 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from actionplans.models import ActionPlan, Activity, Realisation
+from dashboard.models import PeriodicReport
 from incidents.models import ConflictPotential, ConflictStatus, Incident
 from konflik.models import Notification
 from teams.models import CalendarToken, FollowUp, Institution, Meeting, Member, Team
@@ -46,6 +47,7 @@ ORACLES = {
     "incident-list": (Incident, in_a("region__code")),
     "conflict-potential-list": (ConflictPotential, in_a("region__code")),
     "conflict-status-list": (ConflictStatus, in_a("region__code")),
+    "period-report-list": (PeriodicReport, in_a("team__region__code")),
 }
 # The member of A sees their membership, the meetings they are invited to and the items they own.
 MEMBER_ORACLES = {
@@ -54,7 +56,7 @@ MEMBER_ORACLES = {
     "follow-up-list": Q(owner__user__username="anggota-a"),
 }
 NOT_FOR_MEMBERS = set(ORACLES) - set(MEMBER_ORACLES)
-OTHER_LISTS = ["region-list", "notification-list", "position-list"]
+OTHER_LISTS = ["region-list", "notification-list", "position-list", "api-dashboard"]
 
 
 def hostile_queries(b):

@@ -20,6 +20,7 @@ HTML_LISTS = [
     "incidents:list",
     "incidents:potential_list",
     "incidents:status_list",
+    "dashboard:reports",
 ]
 API_LISTS = [
     "region-list",
@@ -35,6 +36,7 @@ API_LISTS = [
     "incident-list",
     "conflict-potential-list",
     "conflict-status-list",
+    "period-report-list",
 ]
 
 
