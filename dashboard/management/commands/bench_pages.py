@@ -12,6 +12,7 @@ run it against production.
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -60,6 +61,10 @@ class Command(BaseCommand):
     def handle(self, *args, label, iterations, warmup, **options):
         if iterations < 1:
             raise CommandError("--iterations must be at least 1")
+        # The pages are measured, not the rate limiter: searches are throttled per user per minute, so
+        # this process (only) lifts the limit; every timed answer must still be a 200.
+        rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        rates["search"] = "1000000/min"
         clients = {}
         for username in {user for _kind, user, _url in pages(0)}:
             user = User.objects.filter(username=username, is_active=True).first()
@@ -89,8 +94,10 @@ class Command(BaseCommand):
             timings = []
             for _ in range(iterations):
                 started = time.perf_counter()
-                client.get(url)
+                status = client.get(url).status_code
                 timings.append((time.perf_counter() - started) * 1000)
+                if status != 200:
+                    raise CommandError(f"{url} answered {status} during the timed calls")
             p50, p95 = statistics.median(timings), percentile(timings, 0.95)
             results.append({"kind": kind, "url": url, "queries": queries, "p50": p50, "p95": p95})
             self.stdout.write(
