@@ -17,8 +17,9 @@ ERROR_BODY = {"type": "object", "additionalProperties": {}}
 class AutoSchema(SpectacularAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
+        # an error is rendered like a success, in the negotiated format (the schema view has several)
+        media_types = self.map_renderers("media_type") or ["application/json"]
+        content = {media_type: {"schema": ERROR_BODY} for media_type in media_types}
         for code, description in ERROR_CODES.items():
-            responses.setdefault(
-                code, {"description": description, "content": {"application/json": {"schema": ERROR_BODY}}}
-            )
+            responses.setdefault(code, {"description": description, "content": content})
         return responses

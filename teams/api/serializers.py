@@ -113,7 +113,8 @@ class MemberSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     )
     position = serializers.PrimaryKeyRelatedField(queryset=Position.objects.all())
     position_name = serializers.CharField(source="position.name", read_only=True)
-    institution_name = serializers.CharField(source="institution.name", read_only=True, default="")
+    # a method, not `source="institution.name"` with a default: DRF drops such a field from PATCH answers
+    institution_name = serializers.SerializerMethodField()
     region = serializers.CharField(source="team.region_id", read_only=True)
     fixed_after_create = ("team",)
 
@@ -148,6 +149,10 @@ class MemberSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
             if not user.is_admin_role:
                 users = users.filter(scope_q("region", user.region_id or "-"))
             self.fields["user"].queryset = users
+
+    @extend_schema_field(serializers.CharField())
+    def get_institution_name(self, obj) -> str:
+        return obj.institution.name if obj.institution_id else ""
 
 
 class InvitationSerializer(serializers.ModelSerializer):

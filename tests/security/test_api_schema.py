@@ -55,6 +55,24 @@ def test_a_cancelled_meeting_matches_the_schema(schema, api, sec_a):
     )
 
 
+def test_member_patch_answers_every_documented_field(world_member, api, sec_a, schema):
+    required = set(schema["components"]["schemas"]["Member"]["required"])
+    body = api(sec_a).patch(f"/api/members/{world_member.pk}/", {"office": "Kabid"}, format="json").json()
+    assert required <= set(body) and body["institution_name"] == ""
+
+
+@pytest.fixture
+def world_member(db):
+    from teams.tests.factories import MemberFactory, TeamFactory
+
+    return MemberFactory(team=TeamFactory(region_id="61.71"), institution=None)
+
+
+def test_errors_are_documented_in_every_format_the_view_renders(schema):
+    errors = schema["paths"]["/api/schema/"]["get"]["responses"]["404"]["content"]
+    assert "application/vnd.oai.openapi" in errors and "application/json" in errors
+
+
 def test_created_answers_are_documented_as_201(schema):
     for path in ("/api/incidents/{id}/updates/", "/api/incidents/{id}/attachments/"):
         assert "201" in schema["paths"][path]["post"]["responses"], path
