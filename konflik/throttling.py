@@ -9,10 +9,13 @@ Counted per signed-in user (per address for anonymous callers). The incidents an
 the dashboard's reports keep their own per-minute limits (`KONFLIK_*_PER_MINUTE`), tested alongside.
 """
 
+import logging
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 SEARCH_PARAMS = ("q", "search")
+log = logging.getLogger(__name__)
 
 
 def is_search(params) -> bool:
@@ -28,6 +31,14 @@ class ScopeThrottle(SimpleRateThrottle):
             self.scope = scope
         self.rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
         self.num_requests, self.duration = self.parse_rate(self.rate)
+
+    def allow_request(self, request, view):
+        # Fail open: while the cache (Redis) is unreachable, a search is better served than a 500.
+        try:
+            return super().allow_request(request, view)
+        except Exception:
+            log.warning("rate limit %s not checked: cache unavailable", self.scope, exc_info=True)
+            return True
 
     def get_cache_key(self, request, view):
         user = getattr(request, "user", None)

@@ -33,6 +33,13 @@ pytestmark = [pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
 REPORTS = int(os.environ.get("KONFLIK_FAULT_REPORTS", "80"))
 MEETINGS, DUE_PER_MEETING, INVITEES = 8, 2, 4
+MARKER = "ZZLEAKB"
+SAMPLED_READS = [
+    "/api/incidents/?q=zzleak",
+    "/api/incidents/?region=61.01",
+    "/api/conflict-potentials/?q=zzleak",
+    "/api/meetings/",
+]
 
 
 @contextlib.contextmanager
@@ -103,6 +110,7 @@ def sink():
 def seed():
     """Due reminders of eight meetings, and one meeting and one follow-up whose reminders will be
     queued and then made moot (cancelled, done) before the worker runs."""
+    from incidents.tests.factories import PotentialFactory
     from konflik import reminders
     from teams import reminder_kinds as kinds
     from teams.models import Meeting
@@ -127,6 +135,22 @@ def seed():
     moot_meeting = meeting
     item = FollowUpFactory(meeting=Meeting.objects.first(), owner=members[0])
     reminders.schedule(kind=kinds.FOLLOWUP_DUE, obj=item, due_at=now - timedelta(hours=2))
+    # regency B's rows, with a marker that no read as regency A may return
+    from incidents import services as incident_services
+    from incidents.tests.conftest import service_data
+
+    incident_services.incident_create(
+        actor=make_user("sek-b", "regency_secretariat", "61.01"),
+        region="61.01",
+        data=service_data(title=f"Bentrok {MARKER}", latitude="1.360000", longitude="109.300000"),
+    )
+    PotentialFactory(region_id="61.01", title=f"Potensi {MARKER}")
+    Meeting.objects.create(
+        team=TeamFactory(region_id="61.01"),
+        title=f"Rapat {MARKER}",
+        start=now + timedelta(days=3),
+        end=now + timedelta(days=3, hours=1),
+    )
     return secretariat, moot_meeting, item
 
 
@@ -145,12 +169,13 @@ def run_engine(code, env):
 
 
 class Load(threading.Thread):
-    """Files REPORTS reports through the API, one after another, and submits every third one."""
+    """Files REPORTS reports through the API, one after another, submits every third one, and every
+    fourth step reads a list or a search as regency A (sampled for regency B's marker)."""
 
     def __init__(self, base, token):
         super().__init__(daemon=True)
         self.base, self.token = base, token
-        self.acknowledged, self.statuses, self.done = [], [], 0
+        self.acknowledged, self.statuses, self.done, self.leaks = [], [], 0, []
 
     def post(self, path, body):
         request = urllib.request.Request(
@@ -167,10 +192,26 @@ class Load(threading.Thread):
         except OSError:
             return 0, {}
 
+    def get(self, path):
+        request = urllib.request.Request(self.base + path, headers={"Authorization": f"Token {self.token}"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+        except OSError:
+            return 0, ""
+
     def run(self):
         from incidents.tests.conftest import payload
 
         for i in range(REPORTS):
+            if i % 4 == 0:  # sampled reads as regency A: never regency B's marker
+                path = SAMPLED_READS[(i // 4) % len(SAMPLED_READS)]
+                status, text = self.get(path)
+                self.statuses.append(status)
+                if MARKER in text:
+                    self.leaks.append(path)
             status, body = self.post("/api/incidents/", payload(title=f"Laporan beban {i}"))
             self.statuses.append(status)
             if status == 201:
@@ -264,12 +305,20 @@ def test_nothing_lost_under_faults(teams_seed, sink, tmp_path, settings):
         timeout=120,
     )
     errors = sum(1 for s in load.statuses if s >= 500 or s == 0)
+    server_errors = [line for line in log_path.read_text().splitlines() if "Internal Server Error" in line]
     report = (
         f"faults: {events}\nrequests: {len(load.statuses)}, acknowledged reports: {len(load.acknowledged)}, "
-        f"5xx or dropped: {errors}\n{result.stdout}{result.stderr}"
+        f"5xx or dropped: {errors} {server_errors}, cross-region markers in sampled reads: {len(load.leaks)}\n"
+        f"{result.stdout}{result.stderr}"
     )
     print(report)
     assert result.returncode == 0, report + (log_path.read_text()[-4000:])
+    assert not load.leaks, load.leaks  # sampled reads under load: no cross-region marker
+    from rest_framework.test import APIClient
+
+    province = APIClient()
+    province.force_authenticate(make_user("sekprov", "province_secretariat", "61"))
+    assert MARKER in province.get("/api/incidents/?q=zzleak").content.decode()  # the sample can fail
     assert len(load.acknowledged) >= REPORTS - 4, report
     # A request whose database connection is cut mid-query may fail (at most the ones in flight);
     # CONN_HEALTH_CHECKS makes every later request reconnect.

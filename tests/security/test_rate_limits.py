@@ -102,3 +102,14 @@ def test_rate_limited_answer_says_when_to_retry(web, sec_a, low_rates):
     codes(browser, "/kejadian/?q=x", 3)
     response = browser.get("/kejadian/?q=x")
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
+
+
+def test_an_unreachable_cache_does_not_turn_searches_into_errors(web, api, sec_a, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    assert web(sec_a).get("/kejadian/?q=x").status_code == 200
+    assert api(sec_a).get("/api/incidents/?search=x").status_code == 200
