@@ -1,38 +1,28 @@
 """Evidence file checks: an allowlist of types recognised by their content (magic bytes), never by
-the name or the browser's content type; images re-encoded with Pillow, which drops EXIF (GPS)."""
+the name or the browser's content type; images re-encoded with Pillow, which drops EXIF (GPS).
+The checks themselves live in `konflik.uploads`."""
 
 import io
-import os
 import re
 import unicodedata
-import uuid
-import zipfile
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-PDF = ("pdf", "application/pdf")
-JPEG = ("jpg", "image/jpeg")
-PNG = ("png", "image/png")
-DOCX = ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-XLSX = ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+from konflik import uploads as core
+
+PDF = ("pdf", core.PDF)
+JPEG = ("jpg", core.JPEG)
+PNG = ("png", core.PNG)
+DOCX = ("docx", core.DOCX)
+XLSX = ("xlsx", core.XLSX)
+_KINDS = {kind[1]: kind for kind in (PDF, JPEG, PNG, DOCX, XLSX)}
 
 MAX_IMAGE_PIXELS = 40_000_000
 
-
-@dataclass
-class CheckedFile:
-    content: bytes
-    extension: str
-    content_type: str
-    original_name: str
-
-    @property
-    def generated_name(self):
-        return f"{uuid.uuid4().hex}.{self.extension}"
+CheckedFile = core.CleanFile
 
 
 def max_file_bytes():
@@ -41,47 +31,23 @@ def max_file_bytes():
 
 def safe_name(name: str) -> str:
     """A display name without a path, control characters or quotes (for Content-Disposition)."""
-    name = os.path.basename((name or "").replace("\\", "/"))
-    name = unicodedata.normalize("NFKC", name)
+    name = unicodedata.normalize("NFKC", core.basename(name))
     name = re.sub(r"[\x00-\x1f\x7f\"';]", "", name).strip(" .")
     return name[:150] or "berkas"
 
 
-def _ooxml_kind(data: bytes):
-    """A Word or Excel file is a ZIP with the parts of its kind; anything else is refused."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
-
-
 def detect(data: bytes):
-    if data.startswith(b"%PDF-"):
-        return PDF
-    if data.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if data.startswith(b"PK\x03\x04"):
-        return _ooxml_kind(data)
-    return None
+    """The `(extension, content type)` kind of `data`, or None when it is not allowed."""
+    return _KINDS.get(core.sniff(data, _KINDS))
 
 
-def _reencode(data: bytes, kind):
+def _reencode(data: bytes, content_type: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_IMAGE_PIXELS:
                 raise ValidationError(_("Gambar terlalu besar."), code="image_too_large")
             image.load()
-            fmt = "JPEG" if kind is JPEG else "PNG"
+            fmt = "JPEG" if content_type == core.JPEG else "PNG"
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             out = io.BytesIO()
@@ -95,40 +61,37 @@ def _reencode(data: bytes, kind):
 def check_upload(uploaded) -> CheckedFile:
     """Validate one uploaded file; raises ValidationError with an Indonesian message."""
     limit = max_file_bytes()
-    if uploaded.size is not None and uploaded.size > limit:
-        raise ValidationError(
-            _("Berkas %(name)s terlalu besar (maksimum %(mb)s MB).")
-            % {"name": safe_name(uploaded.name), "mb": limit // (1024 * 1024)},
-            code="too_large",
-        )
-    data = uploaded.read(limit + 1)
-    if len(data) > limit:
-        raise ValidationError(_("Berkas terlalu besar."), code="too_large")
-    if not data:
-        raise ValidationError(_("Berkas kosong."), code="empty")
-    kind = detect(data)
-    if kind is None:
-        raise ValidationError(
-            _("Jenis berkas %(name)s tidak diizinkan: hanya PDF, JPEG/PNG, Word (.docx) dan Excel (.xlsx).")
-            % {"name": safe_name(uploaded.name)},
-            code="type",
-        )
-    if kind in (JPEG, PNG):
-        data = _reencode(data, kind)
-    return CheckedFile(
-        content=data, extension=kind[0], content_type=kind[1], original_name=safe_name(uploaded.name)
+    return core.clean_upload(
+        uploaded,
+        allowed_types=_KINDS,
+        max_bytes=limit,
+        display_name=safe_name,
+        reencode=_reencode,
+        params={"mb": limit // (1024 * 1024)},
+        messages={
+            "too_large": (_("Berkas %(name)s terlalu besar (maksimum %(mb)s MB)."), "too_large"),
+            "too_large_read": (_("Berkas terlalu besar."), "too_large"),
+            "empty": (_("Berkas kosong."), "empty"),
+            "type": (
+                _(
+                    "Jenis berkas %(name)s tidak diizinkan: hanya PDF, JPEG/PNG, Word (.docx) dan Excel (.xlsx)."
+                ),
+                "type",
+            ),
+        },
     )
 
 
 def check_uploads(files) -> list[CheckedFile]:
     """Validate the files of one request: count and total size limits, then each file."""
-    files = list(files)
-    if len(files) > settings.KONFLIK_ACTIONPLAN_MAX_FILES_PER_REQUEST:
-        raise ValidationError(
-            _("Terlalu banyak berkas (maksimum %(n)s sekaligus).")
-            % {"n": settings.KONFLIK_ACTIONPLAN_MAX_FILES_PER_REQUEST},
-            code="too_many",
-        )
-    if sum(f.size or 0 for f in files) > settings.KONFLIK_ACTIONPLAN_MAX_REQUEST_FILE_BYTES:
-        raise ValidationError(_("Ukuran seluruh berkas melebihi batas."), code="request_too_large")
-    return [check_upload(f) for f in files]
+    max_files = settings.KONFLIK_ACTIONPLAN_MAX_FILES_PER_REQUEST
+    return core.clean_uploads(
+        files,
+        clean=check_upload,
+        max_files=max_files,
+        max_total_bytes=settings.KONFLIK_ACTIONPLAN_MAX_REQUEST_FILE_BYTES,
+        too_many=ValidationError(
+            _("Terlalu banyak berkas (maksimum %(n)s sekaligus).") % {"n": max_files}, code="too_many"
+        ),
+        too_large=ValidationError(_("Ukuran seluruh berkas melebihi batas."), code="request_too_large"),
+    )

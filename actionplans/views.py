@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin, has_role
+from konflik.uploads import attachment_response
 
 from . import excel, periods, selectors, services, uploads
 from .filters import ActionPlanFilter, ActivityFilter, RealisationFilter
@@ -478,15 +479,9 @@ class RealisationListView(Base, ListView):
 class EvidenceDownloadView(Base, View):
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-        try:
-            handle = evidence.file.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        response = FileResponse(
-            handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        return attachment_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class EvidenceDeleteView(Base, View):

@@ -8,8 +8,6 @@ HTML and SVG included, is refused.
 import io
 import os
 import uuid
-import zipfile
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,59 +16,29 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
-DOCUMENT_TYPES = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+from konflik import uploads as core
+
+IMAGE_TYPES = {
+    content_type: core.EXTENSIONS[content_type] for content_type in (core.JPEG, core.PNG, core.WEBP)
 }
+DOCUMENT_TYPES = {
+    content_type: core.EXTENSIONS[content_type] for content_type in (core.PDF, core.DOCX, core.XLSX)
+}
+ALLOWED_TYPES = {**IMAGE_TYPES, **DOCUMENT_TYPES}
 ALLOWED_LABEL = "JPEG, PNG, WebP, PDF, DOCX, XLSX"
 # Pillow refuses larger images (decompression bombs) with an error we turn into a message.
 MAX_IMAGE_PIXELS = 40_000_000
 
-
-@dataclass
-class CleanFile:
-    content: bytes
-    content_type: str
-    extension: str
-    original_name: str
-
-
-def sniff(head: bytes, data: bytes) -> str | None:
-    """The content type of `data` judged by its first bytes, or None when it is not allowed."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return _office_type(data)
-    return None
-
-
-def _office_type(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    if "xl/workbook.xml" in names:
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return None
+CleanFile = core.CleanFile
 
 
 def safe_display_name(name: str) -> str:
     """The uploaded name reduced to a label: no directories, no control characters, bounded."""
-    name = (name or "").replace("\\", "/").split("/")[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"|?*').strip().lstrip(".")
+    name = (
+        "".join(ch for ch in core.basename(name) if ch.isprintable() and ch not in '<>:"|?*')
+        .strip()
+        .lstrip(".")
+    )
     return (name or "berkas")[:150]
 
 
@@ -103,62 +71,42 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
 def clean_upload(uploaded) -> CleanFile:
     """Validate one uploaded file; returns its cleaned content or raises ValidationError (Indonesian)."""
     max_bytes = settings.KONFLIK_INCIDENT_MAX_FILE_BYTES
-    label = safe_display_name(getattr(uploaded, "name", ""))
-    if uploaded.size is not None and uploaded.size > max_bytes:
-        raise ValidationError(
-            _("Berkas %(name)s terlalu besar: paling besar %(mb)s MB.")
-            % {"name": label, "mb": round(max_bytes / 1024 / 1024, 1)}
-        )
-    uploaded.seek(0)
-    data = uploaded.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValidationError(
-            _("Berkas %(name)s terlalu besar: paling besar %(mb)s MB.")
-            % {"name": label, "mb": round(max_bytes / 1024 / 1024, 1)}
-        )
-    if not data:
-        raise ValidationError(_("Berkas %(name)s kosong.") % {"name": label})
-    content_type = sniff(data[:16], data)
-    if content_type is None:
-        raise ValidationError(
-            _("Jenis berkas %(name)s tidak diizinkan. Yang diizinkan: %(types)s.")
-            % {"name": label, "types": ALLOWED_LABEL}
-        )
-    if content_type in IMAGE_TYPES:
-        data = _reencode_image(data, content_type)
-        extension = IMAGE_TYPES[content_type]
-    else:
-        extension = DOCUMENT_TYPES[content_type]
-    stem = os.path.splitext(label)[0] or "berkas"
-    return CleanFile(
-        content=data, content_type=content_type, extension=extension, original_name=f"{stem}.{extension}"
+    too_large = _("Berkas %(name)s terlalu besar: paling besar %(mb)s MB.")
+    clean = core.clean_upload(
+        uploaded,
+        allowed_types=ALLOWED_TYPES,
+        max_bytes=max_bytes,
+        display_name=safe_display_name,
+        reencode=_reencode_image,
+        params={"mb": round(max_bytes / 1024 / 1024, 1), "types": ALLOWED_LABEL},
+        messages={
+            "too_large": (too_large, None),
+            "too_large_read": (too_large, None),
+            "empty": (_("Berkas %(name)s kosong."), None),
+            "type": (_("Jenis berkas %(name)s tidak diizinkan. Yang diizinkan: %(types)s."), None),
+        },
     )
+    stem = os.path.splitext(clean.original_name)[0] or "berkas"
+    clean.original_name = f"{stem}.{clean.extension}"
+    return clean
 
 
 def clean_uploads(files) -> list[CleanFile]:
-    """Validate a request's files: count, total size, then each file."""
-    files = list(files or [])
-    if len(files) > settings.KONFLIK_INCIDENT_MAX_FILES_PER_REQUEST:
-        raise ValidationError(
-            _("Paling banyak %(n)s berkas sekali unggah.")
-            % {"n": settings.KONFLIK_INCIDENT_MAX_FILES_PER_REQUEST}
-        )
-    total = sum(f.size or 0 for f in files)
+    """Validate a request's files: count, total size, then each file (every refusal reported)."""
+    max_files = settings.KONFLIK_INCIDENT_MAX_FILES_PER_REQUEST
     limit = settings.KONFLIK_INCIDENT_MAX_REQUEST_FILE_BYTES
-    if total > limit:
-        raise ValidationError(
+    return core.clean_uploads(
+        files,
+        clean=clean_upload,
+        max_files=max_files,
+        max_total_bytes=limit,
+        too_many=ValidationError(_("Paling banyak %(n)s berkas sekali unggah.") % {"n": max_files}),
+        too_large=ValidationError(
             _("Jumlah ukuran berkas terlalu besar: paling besar %(mb)s MB sekali unggah.")
             % {"mb": round(limit / 1024 / 1024, 1)}
-        )
-    cleaned, errors = [], []
-    for f in files:
-        try:
-            cleaned.append(clean_upload(f))
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+        ),
+        all_errors=True,
+    )
 
 
 def store(clean: CleanFile) -> str:

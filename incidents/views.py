@@ -7,13 +7,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin
+from konflik.uploads import attachment_response
 
 from . import exports, selectors, services
 from .filters import ConflictPotentialFilter, ConflictStatusFilter, IncidentFilter
@@ -248,17 +249,9 @@ class AttachmentDownloadView(ReadMixin, View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=pk)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        response = attachment_response(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 

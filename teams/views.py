@@ -7,7 +7,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from konflik.permissions import ALL_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin
+from konflik.uploads import attachment_response
 
 from . import ics, importer, selectors, services, uploads
 from .filters import FollowUpFilter, InstitutionFilter, MeetingFilter, MemberFilter, TeamFilter
@@ -615,18 +616,9 @@ class AttachmentDownloadView(RoleRequiredMixin, View):
         attachment = selectors.attachment_for_download(user=request.user, meeting_pk=meeting_pk, pk=pk)
         if attachment is None:
             raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
+        return attachment_response(
+            attachment.file, filename=attachment.original_name, content_type=attachment.content_type
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class AttachmentDeleteView(_MeetingWriteView):
