@@ -26,7 +26,7 @@ from .world import build_world
 pytestmark = pytest.mark.django_db
 
 MARK_B, MARK_P = "ZZLEAKB", "ZZLEAKP"
-SEARCH = "zzleak"
+SEARCH = "zzleak"  # lower case: an echoed search box never contains the (upper-case) markers
 A = "61.71"
 
 
@@ -76,9 +76,10 @@ def hostile_queries(b):
         "?region=61.01",
         "?region=61",
         "?region=61.01.01",
-        f"?q={SEARCH}",  # matches both markers; echoed search boxes do not contain them
-        f"?search={SEARCH}",
-        f"?q={SEARCH}&region=61",
+        f"?q={SEARCH}",  # a prefix of both markers, for the substring searches
+        f"?q={SEARCH}b",  # whole words, for the full-text search of reports
+        f"?search={SEARCH}b",
+        f"?q={SEARCH}p&region=61",
         "&".join(f"?{k}={v}" if i == 0 else f"{k}={v}" for i, (k, v) in enumerate(ids.items())),
         "?page_size=1000&ordering=-id",
         "?bulan=" + timezone.localdate().strftime("%Y-%m"),
@@ -166,6 +167,9 @@ def test_markers_are_really_seeded(world, sec_b, province_sec):
         reverse("actionplans:detail", args=[b.plan.pk]),
         "/api/members/",
         "/api/incidents/",
+        f"/api/incidents/?q={SEARCH}b",
+        f"/kejadian/?q={SEARCH}b",
+        f"/tim/anggota/?q={SEARCH}",
         f"/api/incidents/{b.incident_verified.pk}/updates/",
     ):
         client = APIClient() if url.startswith("/api/") else Client()
