@@ -11,6 +11,7 @@ from konflik.models import Region
 
 from . import uploads
 from .models import ConflictPotential, ConflictStatus, Incident, IncidentUpdate, PartyKind
+from .services import INCIDENT_FIELDS
 
 PARTY_ROWS = 6
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -58,31 +59,8 @@ class IncidentForm(forms.ModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "region",
-            "district",
-            "village",
-            "place",
-            "latitude",
-            "longitude",
-            "occurred_on",
-            "date_precision",
-            "title",
-            "source_of_conflict",
-            "snpk_issue",
-            "parties",
-            "people_involved",
-            "deaths",
-            "injured",
-            "displaced",
-            "buildings_damaged",
-            "estimated_loss",
-            "chronology",
-            "handling",
-            "handled_by",
-            "information_source",
-            "stage",
-        ]
+        # what the service lets a secretariat write, but `reported_at`, which the form does not ask for
+        fields = ["region", *(name for name in INCIDENT_FIELDS if name != "reported_at")]
         widgets = {
             "occurred_on": DATE,
             "chronology": forms.Textarea(attrs={"rows": 6}),

@@ -21,6 +21,7 @@ from ..models import (
     IncidentUpdate,
     PartyKind,
 )
+from ..services import INCIDENT_FIELDS
 
 
 class ScopedRegionField(serializers.SlugRelatedField):
@@ -60,29 +61,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "number",
             "status",
             "region",
-            "district",
-            "village",
-            "place",
-            "latitude",
-            "longitude",
-            "occurred_on",
-            "date_precision",
-            "reported_at",
-            "title",
-            "source_of_conflict",
-            "snpk_issue",
-            "parties",
-            "people_involved",
-            "deaths",
-            "injured",
-            "displaced",
-            "buildings_damaged",
-            "estimated_loss",
-            "chronology",
-            "handling",
-            "handled_by",
-            "information_source",
-            "stage",
+            *INCIDENT_FIELDS,
             "created_by",
             "submitted_at",
             "verified_by",
