@@ -86,7 +86,7 @@ class IncidentFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        return search_incidents(queryset, value)
+        return search_incidents(queryset, value, user=getattr(self.request, "user", None))
 
     def casualties(self, queryset, name, value):
         has = Q(deaths__gt=0) | Q(injured__gt=0)

@@ -8,6 +8,7 @@ Every region-owned model is scoped through `visible_to(user)` (konflik.scoping);
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,26 @@ from django.utils.translation import gettext_lazy as _
 
 from konflik.models import Region, TimeStampedModel
 from konflik.scoping import ScopedManager, ScopedQuerySet
+
+
+class SearchDocument(models.Func):
+    """The searchable form of a text column, for a stored generated column.
+
+    PostgreSQL: `to_tsvector('simple', COALESCE(text, ''))` (no Indonesian stemmer exists; `simple`
+    matches whole words). Elsewhere (the embedded SQLite of a first run) the text itself: searches
+    there use `icontains` on the text and never read this column.
+    """
+
+    function = "to_tsvector"
+    output_field = SearchVectorField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''::text))", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"COALESCE({sql}, '')", params
 
 
 class SourceOfConflict(models.TextChoices):
@@ -84,9 +105,35 @@ def validate_not_future(value, field, errors):
 
 
 class IncidentQuerySet(ScopedQuerySet):
+    _count_narrowing = None
+
     def for_list(self):
         """What a list row, an export row or a map marker reads, in one query."""
         return self.select_related("region", "district", "village")
+
+    def counted_with(self, narrowing):
+        """The same rows, whose `count()` also applies `narrowing`.
+
+        `narrowing` must select every row the queryset holds (a restatement of its scope that an
+        index can serve, see `selectors.search_incidents`): the count cannot change, only its plan.
+        It stays off the row query, where the planner would take the two restatements of one scope
+        for independent conditions, expect a hundredth of the rows and pick a worse plan.
+        """
+        clone = self._chain()
+        clone._count_narrowing = narrowing
+        return clone
+
+    def count(self):
+        if self._count_narrowing is None or self._result_cache is not None:
+            return super().count()
+        narrowed = self.filter(self._count_narrowing)
+        narrowed._count_narrowing = None
+        return narrowed.count()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._count_narrowing = self._count_narrowing
+        return clone
 
 
 class Incident(TimeStampedModel):
@@ -191,9 +238,14 @@ class Incident(TimeStampedModel):
     verified_at = models.DateTimeField(_("diverifikasi pada"), null=True, blank=True, editable=False)
     return_note = models.TextField(_("catatan pengembalian"), blank=True, editable=False)
     resolved_on = models.DateField(_("tanggal penyelesaian"), null=True, blank=True, editable=False)
-    # Title, chronology and party names, kept by the services for full-text search (GIN-indexed on
-    # PostgreSQL by migration 0002; a plain `icontains` on SQLite).
+    # Title, chronology and party names, kept by the services for full-text search; a plain
+    # `icontains` on SQLite.
     search_text = models.TextField(blank=True, editable=False)
+    # Its tsvector, stored by the database (PostgreSQL: GIN-indexed with the scope by migration 0004),
+    # so a search never recomputes it row by row.
+    search_vector = models.GeneratedField(
+        expression=SearchDocument("search_text"), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = ScopedManager.from_queryset(IncidentQuerySet)()
     scope_field = "region"

@@ -2,15 +2,16 @@
 figures a dashboard needs (counts by month, regency, source and stage; casualties; resolution rate)."""
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import CharField, Count, F, Func, Q, Sum, Value
 from django.db.models.functions import ExtractMonth
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from konflik.models import Region
 
 from .models import Attachment, ConflictPotential, ConflictStatus, Incident, IncidentUpdate
 
-SEARCH_CONFIG = "simple"  # PostgreSQL has no Indonesian stemmer; `simple` matches whole words
+SEARCH_CONFIG = "simple"  # as `models.SearchDocument`: no Indonesian stemmer exists, whole words match
 
 
 def incidents_for(user):
@@ -22,25 +23,42 @@ def incident_list(*, user):
     return Incident.objects.visible_to(user).for_list()
 
 
-def search_incidents(queryset, text: str):
+def search_incidents(queryset, text: str, *, user=None):
     """Full-text search over title, chronology and party names.
 
-    PostgreSQL: `to_tsvector('simple', search_text)` (the GIN index of migration 0002) against a
-    web-style query (words, "phrases", -exclusions). Elsewhere (SQLite): every word must appear.
+    PostgreSQL: the stored `search_vector` (`to_tsvector('simple', search_text)`) against a web-style
+    query (words, "phrases", -exclusions), served by the GIN index of migration 0004 with the scope.
+    A regency's scope (`region_id = '61.71'`) is an equality that index serves as it is. A province's
+    (`region_id LIKE '61.%'`) is a range a GIN index cannot use, so its count restates the same scope
+    as the index's province key (`split_part(region_id, '.', 1) = '61'`): PostgreSQL then counts a
+    common word's matches in the province inside the index instead of reading the whole country's.
+    Elsewhere (SQLite): every word must appear.
     """
     text = (text or "").strip()[:200]
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        vector = SearchVector("search_text", config=SEARCH_CONFIG)
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.annotate(search=vector).filter(search=query)
+        queryset = queryset.filter(search_vector=query)
+        province = _province_scope(user)
+        if province:
+            key = Func(F("region_id"), Value("."), Value(1), function="split_part", output_field=CharField())
+            queryset = queryset.counted_with(Exact(key, province))
+        return queryset
     condition = Q()
     for word in text.split():
         condition &= Q(search_text__icontains=word.strip('"'))
     return queryset.filter(condition)
+
+
+def _province_scope(user):
+    """The province code of a province-level user whose every read is limited to it, else None."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.is_admin_role:
+        return None
+    code = user.region_id or ""
+    return code if code and "." not in code else None
 
 
 def incident_detail(*, user, pk):

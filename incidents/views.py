@@ -67,7 +67,9 @@ class IncidentListView(ReadMixin, ListView):
 
     def get_queryset(self):
         self.filterset = IncidentFilter(
-            self.request.GET or None, queryset=selectors.incident_list(user=self.request.user)
+            self.request.GET or None,
+            queryset=selectors.incident_list(user=self.request.user),
+            request=self.request,
         )
         return self.filterset.qs
 
@@ -297,7 +299,9 @@ class IncidentExportView(ReadMixin, View):
     def get(self, request):
         if _rate_limited(request.user):
             return HttpResponse(_("Terlalu banyak unduhan; coba lagi sebentar lagi."), status=429)
-        filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list(user=request.user))
+        filterset = IncidentFilter(
+            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
+        )
         if filterset.is_bound and not filterset.is_valid():
             return HttpResponse(_("Saringan tidak sah."), status=400)
         queryset = filterset.qs
@@ -306,7 +310,9 @@ class IncidentExportView(ReadMixin, View):
 
 class MapView(ReadMixin, View):
     def get(self, request):
-        filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list(user=request.user))
+        filterset = IncidentFilter(
+            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
+        )
         return render(
             request,
             "incidents/map.html",
@@ -326,7 +332,9 @@ class MapDataView(ReadMixin, View):
     throttle_scope = "search"  # a bulk read of every report in scope (konflik.throttling)
 
     def get(self, request):
-        filterset = IncidentFilter(request.GET or None, queryset=selectors.incident_list(user=request.user))
+        filterset = IncidentFilter(
+            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
+        )
         if filterset.is_bound and not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         potentials = selectors.potential_list(user=request.user).exclude(

@@ -34,8 +34,8 @@ def snapshot(obj, fields=None) -> dict:
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in ("created", "updated", "password"):
-            continue
+        if field.name in ("created", "updated", "password") or field.generated:
+            continue  # a generated column is the database's copy of other fields
         result[field.name] = _plain(getattr(obj, field.attname))
     return result
 

@@ -122,6 +122,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("KONFLIK_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # A search for a common word builds a bitmap of every match; at PostgreSQL's default 4 MB it
+        # turns lossy and each row of the lossy pages is re-tested (a national search: 2.2 s -> 0.37 s).
+        work_mem = env.str("KONFLIK_DB_WORK_MEM", default="16MB")
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: broker and cache; an embedded broker when it is not configured --------------------------
@@ -144,11 +149,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker" / "queue"),
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        "control_folder": str(VAR_DIR / "broker" / "control"),  # kombu's default is ./control
         "store_processed": False,
     }
 )
 if not REDIS_URL:
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (VAR_DIR / "broker" / sub).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env.bool("KONFLIK_CELERY_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -216,6 +216,11 @@ class Member(TimeStampedModel):
         return self.team.region_id
 
 
+def teams_in_scope(region_code):
+    """The ids of the teams at `region_code` and below, as a subquery."""
+    return Team.objects.filter(scope_q("region", region_code)).values("id")
+
+
 class MeetingQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """The organising team's scope, plus meetings that invite a team in the user's scope."""
@@ -229,8 +234,12 @@ class MeetingQuerySet(ScopedQuerySet):
             or not user.region_id
         ):
             return base
-        invited = Invitation.objects.filter(scope_q("team__region", user.region_id)).values("meeting_id")
-        return self.filter(scope_q("team__region", user.region_id) | models.Q(pk__in=invited))
+        # Written as id sets over the meeting's own columns, not as joins ORed together: an OR across
+        # joined tables makes PostgreSQL join every meeting before filtering; this way an index on the
+        # meeting (its time, its team) drives the query and the sets are probed by hash.
+        teams = teams_in_scope(user.region_id)
+        invited = Invitation.objects.filter(team_id__in=teams).values("meeting_id")
+        return self.filter(models.Q(team_id__in=teams) | models.Q(pk__in=invited))
 
     def visible_to_member(self, user):
         """Meetings the member is invited to: by name, through their institution or their team."""
@@ -297,7 +306,15 @@ class Meeting(TimeStampedModel):
         ordering = ["-start", "-id"]
         verbose_name = _("rapat")
         verbose_name_plural = _("rapat")
-        indexes = [models.Index(fields=["team", "start"], name="meeting_team_start_idx")]
+        indexes = [
+            models.Index(fields=["team", "start"], name="meeting_team_start_idx"),
+            # upcoming meetings (dashboard, lists): only the open ones, so it stays small as years pass
+            models.Index(
+                fields=["end"],
+                condition=models.Q(status__in=["scheduled", "postponed"]),
+                name="meeting_open_end_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
@@ -412,8 +429,13 @@ class FollowUpQuerySet(ScopedQuerySet):
             or not user.region_id
         ):
             return base
+        # As `MeetingQuerySet.visible_to`, not ORed joins: the item's meeting is looked up by its key
+        # (cheap for the few items a filter such as `overdue()` leaves, however many meetings exist),
+        # and its owner is probed in the small set of members of the teams in scope.
+        teams = teams_in_scope(user.region_id)
         return self.filter(
-            scope_q("meeting__team__region", user.region_id) | scope_q("owner__team__region", user.region_id)
+            models.Q(meeting__team_id__in=teams)
+            | models.Q(owner_id__in=Member.objects.filter(team_id__in=teams).values("id"))
         )
 
     def visible_to_member(self, user):

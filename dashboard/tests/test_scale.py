@@ -26,6 +26,7 @@ def test_tiny_national_seed_and_benchmark(late_2026):
         ("pimpinan", "leadership", "61"),
         ("pimpinan-pontianak", "leadership", "61.71"),
         ("sekprov", "province_secretariat", "61"),
+        ("sek-pontianak", "regency_secretariat", "61.71"),
     ):
         make_user(username, role, region)
     out = io.StringIO()
@@ -44,5 +45,5 @@ def test_tiny_national_seed_and_benchmark(late_2026):
     report = io.StringIO()
     call_command("bench_pages", "--label", "tiny", "--iterations", "2", "--warmup", "0", stdout=report)
     lines = [line for line in report.getvalue().splitlines() if line.startswith("| tiny |")]
-    assert len(lines) == 11
+    assert len(lines) == 13
     assert all(int(line.split("|")[4]) > 0 for line in lines)  # query counts are measured

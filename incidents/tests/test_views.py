@@ -10,10 +10,12 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from conftest import REGION_B
+from conftest import REGION_A, REGION_B
 from incidents import services
 from incidents.models import Incident
+from incidents.tests.conftest import service_data
 from incidents.tests.factories import IncidentFactory
+from konflik.models import Region
 
 
 def numbers_on_page(response):
@@ -321,3 +323,50 @@ def test_odd_query_strings_never_give_a_server_error(web, province_sec, incident
     client = web(province_sec)
     for query in ODD_QUERIES:
         assert client.get(base + query).status_code < 500, base + query
+
+
+@pytest.fixture
+def search_country(db):
+    """Reports with the word "sawit" in two regencies of the province, in another province's regency,
+    and one without it; 30 in regency A so the list runs past its first page of 25."""
+    Region.objects.get_or_create(code="62", defaults={"name": "Kalimantan Tengah", "level": "province"})
+    Region.objects.get_or_create(
+        code="62.01", defaults={"name": "Kabupaten Kotawaringin Barat", "level": "regency", "parent_id": "62"}
+    )
+    for _ in range(30):
+        IncidentFactory(title="Sengketa kebun sawit")
+    IncidentFactory(region_id=REGION_B, title="Sawit Sambas")
+    IncidentFactory(region_id="62.01", title="Sawit tetangga")
+    IncidentFactory(title="Tapal batas")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who,expected", [("province_sec", 31), ("sec_a", 30), ("sec_b", 1)])
+def test_a_search_counts_exactly_the_reports_in_scope(request, web, search_country, who, expected):
+    """The count above the list, the API's `count` and the rows paged through agree, and none of them
+    reaches past the user's scope (the province's count is planned through its own index key)."""
+    client = web(request.getfixturevalue(who))
+    page = client.get("/kejadian/?q=sawit").content.decode()
+    assert f"{expected} laporan" in page
+    listed = numbers_on_page(client.get("/kejadian/?q=sawit"))
+    listed += numbers_on_page(client.get("/kejadian/?q=sawit&page=2"))
+    assert len(listed) == len(set(listed)) == expected
+    body = client.get("/api/incidents/?q=sawit").json()
+    assert body["count"] == expected
+    visible = set(Incident.objects.visible_to(request.getfixturevalue(who)).values_list("number", flat=True))
+    assert set(listed) <= visible
+    assert not any(number.startswith("62.") for number in listed)
+
+
+@pytest.mark.django_db
+def test_an_edited_report_is_found_by_its_new_words_only(web, sec_a, places):
+    incident = services.incident_create(
+        actor=sec_a, region=Region.objects.get(code=REGION_A), data=service_data()
+    )
+    client = web(sec_a)
+    assert numbers_on_page(client.get("/kejadian/?q=plasma")) == [incident.number]
+    services.incident_edit(
+        actor=sec_a, incident=incident, data=service_data(chronology="Pemblokiran jalan oleh warga.")
+    )
+    assert numbers_on_page(client.get("/kejadian/?q=plasma")) == []
+    assert numbers_on_page(client.get("/kejadian/?q=pemblokiran")) == [incident.number]

@@ -39,6 +39,8 @@ def pages(year):
         ("list", "sekprov", "/api/incidents/"),
         ("list", "sekprov", f"/api/incidents/?region=61.71&{span}&source_of_conflict=boundary_dispute"),
         ("list", "sekprov", "/api/incidents/?status=closed&ordering=-deaths"),
+        ("list", "sekprov", "/api/incidents/?q=sengketa+lahan"),
+        ("list", "sek-pontianak", "/kejadian/?q=sengketa+lahan"),
     ]
 
 
