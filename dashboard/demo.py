@@ -418,11 +418,12 @@ def _meetings(cursor, target):
     )
     cursor.execute(
         """
-        INSERT INTO teams_followup (created, updated, description, due_date, status, done_at, meeting_id, owner_id)
+        INSERT INTO teams_followup (created, updated, description, due_date, status, done_at, meeting_id, team_id,
+                                    owner_id)
         SELECT now(), now(), 'Tindak lanjut rapat ' || mt.id, (mt.start + interval '14 days')::date,
                CASE WHEN mt.start < now() - interval '45 days' THEN 'done' ELSE 'open' END,
                CASE WHEN mt.start < now() - interval '45 days' THEN mt.start + interval '10 days' END,
-               mt.id, (SELECT min(m.id) FROM teams_member m WHERE m.team_id = mt.team_id)
+               mt.id, mt.team_id, (SELECT min(m.id) FROM teams_member m WHERE m.team_id = mt.team_id)
         FROM teams_meeting mt
         WHERE mt.id %% 3 = 0 AND mt.team_id = ANY(%s)
           AND NOT EXISTS (SELECT 1 FROM teams_followup f WHERE f.meeting_id = mt.id)

@@ -77,12 +77,17 @@ class IncidentForm(forms.ModelForm):
             self.fields["region"] = RegionChoiceField(queryset=regencies, label=_("Kabupaten/kota"))
             if len(regencies) == 1:
                 self.fields["region"].initial = regencies[0].pk
-        self.fields["district"] = RegionChoiceField(
-            queryset=regions_for(user, Region.Level.DISTRICT), required=False, label=_("Kecamatan")
-        )
-        self.fields["village"] = RegionChoiceField(
-            queryset=regions_for(user, Region.Level.VILLAGE), required=False, label=_("Desa/kelurahan")
-        )
+        districts = regions_for(user, Region.Level.DISTRICT)
+        villages = regions_for(user, Region.Level.VILLAGE)
+        if self.instance.pk:
+            # the regency is fixed once filed: offer only its own districts and villages
+            below = self.instance.region_id + "."
+            districts = districts.filter(code__startswith=below)
+            villages = villages.filter(code__startswith=below)
+        self.fields["district"] = RegionChoiceField(queryset=districts, required=False, label=_("Kecamatan"))
+        self.fields["village"] = RegionChoiceField(queryset=villages, required=False, label=_("Desa/kelurahan"))
+        if self.instance.pk:
+            self.fields["district"].widget.attrs["data-region"] = self.instance.region_id
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         south, west, north, east = settings.KONFLIK_INCIDENT_BOUNDS
         self.fields["latitude"].widget.attrs.update({"min": south, "max": north, "step": "0.000001"})

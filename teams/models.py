@@ -429,12 +429,11 @@ class FollowUpQuerySet(ScopedQuerySet):
             or not user.region_id
         ):
             return base
-        # As `MeetingQuerySet.visible_to`, not ORed joins: the item's meeting is looked up by its key
-        # (cheap for the few items a filter such as `overdue()` leaves, however many meetings exist),
-        # and its owner is probed in the small set of members of the teams in scope.
+        # As `MeetingQuerySet.visible_to`: id sets over the item's own columns (its organising team
+        # and its owner), not ORed joins through every meeting and member.
         teams = teams_in_scope(user.region_id)
         return self.filter(
-            models.Q(meeting__team_id__in=teams)
+            models.Q(team_id__in=teams)
             | models.Q(owner_id__in=Member.objects.filter(team_id__in=teams).values("id"))
         )
 
@@ -456,6 +455,11 @@ class FollowUp(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("rapat"), on_delete=models.CASCADE, related_name="follow_ups"
     )
+    # The meeting's organising team, copied when the item is made (a meeting never changes team), so
+    # that scope is a column of the item: no join through every meeting to find the items in scope.
+    team = models.ForeignKey(
+        Team, verbose_name=_("tim penyelenggara"), on_delete=models.CASCADE, related_name="+", editable=False
+    )
     description = models.TextField(_("uraian"))
     owner = models.ForeignKey(
         Member, verbose_name=_("penanggung jawab"), on_delete=models.PROTECT, related_name="follow_ups"
@@ -465,7 +469,7 @@ class FollowUp(TimeStampedModel):
     done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
 
     objects = ScopedManager.from_queryset(FollowUpQuerySet)()
-    scope_field = "meeting__team__region"
+    scope_field = "team__region"
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -475,6 +479,11 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self):
         return self.description[:80]
+
+    def save(self, *args, **kwargs):
+        if self.team_id is None and self.meeting_id is not None:
+            self.team_id = self.meeting.team_id
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("teams:followup_detail", args=[self.pk])

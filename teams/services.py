@@ -578,7 +578,9 @@ def _plan_followup_reminders(follow_up, *, now=None):
 def followup_create(*, actor, meeting: Meeting, description, owner, due_date) -> FollowUp:
     meeting = Meeting.objects.select_related("team").get(pk=meeting.pk)
     _require_manage(actor, meeting.team)
-    follow_up = FollowUp(meeting=meeting, description=description, owner=owner, due_date=due_date)
+    follow_up = FollowUp(
+        meeting=meeting, team_id=meeting.team_id, description=description, owner=owner, due_date=due_date
+    )
     follow_up.full_clean()
     _validate_owner(follow_up)
     follow_up.save()

@@ -79,6 +79,22 @@ def test_followups_visible_to_owner_member(api, member_a, member_of_a, sec_b, me
     assert ids(api(sec_b).get("/api/follow-ups/")) == []
 
 
+def test_followups_are_seen_by_the_organising_team_and_by_the_owners_team(
+    api, sec_a, sec_b, province_sec, team_a, team_prov, meeting_a
+):
+    province_meeting = MeetingFactory(team=team_prov, title="Rapat provinsi")
+    owned_by_a = FollowUpFactory(meeting=province_meeting, owner=MemberFactory(team=team_a))
+    provinces_own = FollowUpFactory(meeting=province_meeting, owner=MemberFactory(team=team_prov))
+    of_a = FollowUpFactory(meeting=meeting_a, owner=MemberFactory(team=team_a))
+    assert owned_by_a.team_id == team_prov.pk  # the item carries its meeting's organising team
+    assert ids(api(sec_a).get("/api/follow-ups/")) == sorted([owned_by_a.pk, of_a.pk])
+    assert ids(api(province_sec).get("/api/follow-ups/")) == sorted(
+        [owned_by_a.pk, provinces_own.pk, of_a.pk]
+    )
+    assert ids(api(sec_b).get("/api/follow-ups/")) == []
+    assert api(sec_b).get(f"/api/follow-ups/{of_a.pk}/").status_code == 404
+
+
 # --- writes: roles, scope, fields ----------------------------------------------------------------------
 
 

@@ -103,3 +103,36 @@ def test_file_return_resubmit_verify_and_find_on_the_map(live_server, page_for, 
     incident.refresh_from_db()
     assert (incident.status, incident.injured, incident.verified_by.username) == ("verified", 4, "sekprov")
     assert Attachment.objects.filter(incident=incident).count() == 1
+
+
+def test_the_form_offers_only_the_chosen_regencys_districts_and_villages(live_server, page_for, cast):
+    from konflik.models import Region
+
+    for code, name, level, parent in (
+        ("61.71.01", "Pontianak Selatan", "district", "61.71"),
+        ("61.71.01.1001", "Benua Melayu Darat", "village", "61.71.01"),
+        ("61.71.02", "Pontianak Timur", "district", "61.71"),
+        ("61.71.02.1001", "Saigon", "village", "61.71.02"),
+        ("61.01.01", "Sambas", "district", "61.01"),
+        ("61.01.01.2001", "Lumbang", "village", "61.01.01"),
+    ):
+        Region.objects.create(code=code, name=name, level=level, parent_id=parent)
+    page = page_for()
+    login(page, live_server, "sekprov", PASSWORD)
+    page.goto(f"{live_server.url}/kejadian/baru/")
+
+    def offered(select):
+        return page.eval_on_selector_all(
+            f"{select} option", "options => options.filter(o => o.value && !o.hidden).map(o => o.value)"
+        )
+
+    page.select_option("#id_region", "61.01")
+    assert offered("#id_district") == ["61.01.01"]
+    assert offered("#id_village") == ["61.01.01.2001"]
+    page.select_option("#id_region", "61.71")
+    assert offered("#id_district") == ["61.71.01", "61.71.02"]
+    page.select_option("#id_district", "61.71.02")
+    assert offered("#id_village") == ["61.71.02.1001"]
+    # a district of the previous regency does not stay selected when the regency changes
+    page.select_option("#id_region", "61.01")
+    assert page.eval_on_selector("#id_district", "s => s.value") == ""
