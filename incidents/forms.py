@@ -85,7 +85,9 @@ class IncidentForm(forms.ModelForm):
             districts = districts.filter(code__startswith=below)
             villages = villages.filter(code__startswith=below)
         self.fields["district"] = RegionChoiceField(queryset=districts, required=False, label=_("Kecamatan"))
-        self.fields["village"] = RegionChoiceField(queryset=villages, required=False, label=_("Desa/kelurahan"))
+        self.fields["village"] = RegionChoiceField(
+            queryset=villages, required=False, label=_("Desa/kelurahan")
+        )
         if self.instance.pk:
             self.fields["district"].widget.attrs["data-region"] = self.instance.region_id
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()

@@ -374,7 +374,9 @@ def test_an_edited_report_is_found_by_its_new_words_only(web, sec_a, places):
 
 @pytest.mark.django_db
 def test_editing_offers_only_the_reports_own_districts(web, province_sec, sec_a, places):
-    incident = services.incident_create(actor=sec_a, region=Region.objects.get(code=REGION_A), data=service_data())
+    incident = services.incident_create(
+        actor=sec_a, region=Region.objects.get(code=REGION_A), data=service_data()
+    )
     page = web(province_sec).get(f"/kejadian/{incident.pk}/ubah/").content.decode()
     assert 'value="61.71.01"' in page and 'value="61.71.01.1001"' in page
     assert 'value="61.01.01"' not in page and 'value="61.01.01.2001"' not in page
