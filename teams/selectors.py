@@ -18,6 +18,16 @@ def can_manage_team(user, team) -> bool:
     return role_of(user) in WRITE_ROLES and user_can_see_region(user, team.region_id)
 
 
+def owns_follow_up(user, item) -> bool:
+    """The item's owner, signed in with the account linked to their membership."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and item.owner.user_id is not None
+        and item.owner.user_id == user.pk
+    )
+
+
 def current_members_q(prefix=""):
     """Members on their team's current decree (or on no decree yet), not past their active period."""
     p = f"{prefix}__" if prefix else ""

@@ -27,7 +27,7 @@ from .models import (
     MinutesAttachment,
     Team,
 )
-from .selectors import can_manage_team, followup_reminder_times
+from .selectors import can_manage_team, followup_reminder_times, owns_follow_up
 
 MAX_OFFSET_MINUTES = 60 * 24 * 60  # 60 days
 MAX_OFFSETS = 10
@@ -591,8 +591,12 @@ def followup_create(*, actor, meeting: Meeting, description, owner, due_date) ->
 
 @transaction.atomic
 def followup_update(*, actor, follow_up: FollowUp, status=None, **fields) -> FollowUp:
-    follow_up = FollowUp.objects.select_for_update().select_related("meeting__team").get(pk=follow_up.pk)
-    _require_manage(actor, follow_up.meeting.team)
+    """Edit an item (its team's secretariat), or mark it done or open again (that, or its owner)."""
+    follow_up = (
+        FollowUp.objects.select_for_update().select_related("meeting__team", "owner").get(pk=follow_up.pk)
+    )
+    if fields or status is None or not owns_follow_up(actor, follow_up):
+        _require_manage(actor, follow_up.meeting.team)
     before = snapshot(follow_up)
     for key, value in fields.items():
         if key not in FOLLOWUP_FIELDS:

@@ -693,6 +693,7 @@ def _follow_up(request, pk):
 
 class FollowUpDetailView(RoleRequiredMixin, View):
     roles = ALL_ROLES
+    write_roles = ALL_ROLES  # the owner (of any role) may mark their item done; `post` checks the rest
 
     def get(self, request, pk):
         item = _follow_up(request, pk)
@@ -701,14 +702,22 @@ class FollowUpDetailView(RoleRequiredMixin, View):
         return render(
             request,
             "teams/followup_detail.html",
-            {"item": item, "form": form, "can_manage": can_manage, "today": timezone.localdate()},
+            {
+                "item": item,
+                "form": form,
+                "can_manage": can_manage,
+                "can_set_status": can_manage or selectors.owns_follow_up(request.user, item),
+                "today": timezone.localdate(),
+            },
         )
 
     def post(self, request, pk):
         item = _follow_up(request, pk)
-        if not request.user.can_write:
-            raise PermissionDenied
-        _require_manage(request.user, item.meeting.team)
+        owner_sets_status = "status" in request.POST and selectors.owns_follow_up(request.user, item)
+        if not owner_sets_status:
+            if not request.user.can_write:
+                raise PermissionDenied
+            _require_manage(request.user, item.meeting.team)
         if "status" in request.POST:
             status = request.POST["status"]
             try:
@@ -730,7 +739,13 @@ class FollowUpDetailView(RoleRequiredMixin, View):
         return render(
             request,
             "teams/followup_detail.html",
-            {"item": item, "form": form, "can_manage": True, "today": timezone.localdate()},
+            {
+                "item": item,
+                "form": form,
+                "can_manage": True,
+                "can_set_status": True,
+                "today": timezone.localdate(),
+            },
         )
 
 

@@ -310,3 +310,36 @@ def test_team_detail_query_count(web, province_sec, team_a, django_assert_max_nu
         MemberFactory(team=team_a, institution=InstitutionFactory())
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("teams:team_detail", args=[team_a.pk]))
+
+
+@pytest.mark.django_db
+def test_the_owner_marks_their_own_item_done_and_can_do_nothing_else(
+    web, member_a, member_of_a, meeting_a, sec_a
+):
+    from konflik.models import AuditEvent
+    from teams.models import FollowUp
+    from teams.tests.factories import FollowUpFactory, MemberFactory
+
+    mine = FollowUpFactory(meeting=meeting_a, owner=member_of_a, description="Koordinasi patroli")
+    someone_elses = FollowUpFactory(meeting=meeting_a, owner=MemberFactory(team=meeting_a.team))
+    client = web(member_a)
+    page = client.get(f"/tim/tindak-lanjut/{mine.pk}/").content.decode()
+    assert "Tandai selesai" in page and 'name="description"' not in page
+
+    assert client.post(f"/tim/tindak-lanjut/{mine.pk}/", {"status": "done"}).status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == FollowUp.Status.DONE and mine.done_at is not None
+    event = AuditEvent.objects.filter(action="complete", object_id=str(mine.pk)).get()
+    assert event.actor_id == member_a.pk
+
+    # the owner cannot edit the item, and cannot touch anyone else's
+    response = client.post(
+        f"/tim/tindak-lanjut/{mine.pk}/", {"description": "Diubah", "due_date": "2030-01-01"}
+    )
+    assert response.status_code == 403
+    assert client.post(f"/tim/tindak-lanjut/{someone_elses.pk}/", {"status": "done"}).status_code == 404
+    mine.refresh_from_db()
+    someone_elses.refresh_from_db()
+    assert mine.description == "Koordinasi patroli" and someone_elses.status == FollowUp.Status.OPEN
+    # the secretariat sees who closed it, and can open it again
+    assert "Buka kembali" in web(sec_a).get(f"/tim/tindak-lanjut/{mine.pk}/").content.decode()

@@ -153,6 +153,19 @@ WRITE_LOOKED_UP_FIRST = policy(  # a form that finds its object before it asks f
     inactive="login login login",
     admin="ok ok ok",
 )
+WRITE_OR_OWNER_SETS_STATUS = policy(  # a follow-up item: its owner may mark it done (tested elsewhere);
+    # the item is looked up first, so whoever cannot see it gets 404; a bare POST edits, which only the
+    # secretariats in scope may do
+    anon="login login login",
+    sec_a="ok 404 404",
+    sec_b="404 ok 404",
+    prov="ok ok ok",
+    lead="403 403 403",
+    lead_a="403 404 404",
+    member="403 404 404",
+    inactive="login login login",
+    admin="ok ok ok",
+)
 WRITE_REGENCY = policy(
     anon="login login -",
     sec_a="ok 404 -",
@@ -372,7 +385,7 @@ ROUTES = [
     ("teams:followup_create", "POST", "meeting", WRITE),
     ("teams:followup_list", "GET", None, SIGNED_IN),
     ("teams:followup_detail", "GET", "follow_up", READ_INVITED),
-    ("teams:followup_detail", "POST", "follow_up", WRITE),
+    ("teams:followup_detail", "POST", "follow_up", WRITE_OR_OWNER_SETS_STATUS),
     ("teams:calendar", "GET", None, SIGNED_IN),
     ("teams:calendar_feed_settings", "GET", None, SIGNED_IN),
     ("teams:calendar_feed_settings", "POST", None, SIGNED_IN),
