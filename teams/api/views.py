@@ -7,6 +7,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from konflik.permissions import ALL_ROLES
+
 from .. import selectors, services
 from ..filters import FollowUpFilter, InstitutionFilter, MeetingFilter, MemberFilter, TeamFilter
 from ..models import Invitation, Position
@@ -158,9 +160,14 @@ class MeetingViewSet(_ServiceViewSet):
 
 class FollowUpViewSet(_ServiceViewSet):
     """Follow-up items of meetings in scope (and those owned by members of a team in scope); a member
-    sees the items they own. Mark done with `PATCH {"status": "done"}`."""
+    sees the items they own. Mark done with `PATCH {"status": "done"}`: the organising team's
+    secretariat, or the item's owner (signed in with the account linked to their membership), who may
+    change the status and nothing else."""
 
     serializer_class = FollowUpSerializer
+    # Anyone signed in may PATCH as far as the role goes; the service lets through the secretariat in
+    # scope, or the owner changing only the status (everyone else: 403, or 404 for what they cannot see).
+    action_roles = {"partial_update": ALL_ROLES}
     filterset_class = FollowUpFilter
     ordering_fields = ["due_date", "status"]
 

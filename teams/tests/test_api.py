@@ -351,3 +351,22 @@ def test_list_endpoints_have_a_fixed_number_of_queries(api, province_sec, django
     _populate(12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_owner_patches_the_status_of_their_own_item_and_nothing_else(
+    api, member_a, member_of_a, leadership_a, meeting_a
+):
+    mine = FollowUpFactory(meeting=meeting_a, owner=member_of_a, description="Koordinasi patroli")
+    someone_elses = FollowUpFactory(meeting=meeting_a)
+    client = api(member_a)
+    url = f"/api/follow-ups/{mine.pk}/"
+    assert client.patch(url, {"description": "Diubah"}, format="json").status_code == 403
+    assert client.patch(url, {"status": "done", "description": "Diubah"}, format="json").status_code == 403
+    response = client.patch(url, {"status": "done"}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "done"
+    mine.refresh_from_db()
+    assert mine.status == FollowUp.Status.DONE and mine.description == "Koordinasi patroli"
+    assert AuditEvent.objects.filter(action="complete", object_id=str(mine.pk), actor=member_a).count() == 1
+    other = f"/api/follow-ups/{someone_elses.pk}/"
+    assert client.patch(other, {"status": "done"}, format="json").status_code == 404
+    assert api(leadership_a).patch(url, {"status": "open"}, format="json").status_code == 403

@@ -506,7 +506,7 @@ ROUTES = [
     ("follow-up-list", "POST", None, WRITERS),
     ("follow-up-detail", "GET", "follow_up", API_READ_INVITED),
     ("follow-up-detail", "PUT", "follow_up", API_WRITE),
-    ("follow-up-detail", "PATCH", "follow_up", API_WRITE),
+    ("follow-up-detail", "PATCH", "follow_up", WRITE_OR_OWNER_SETS_STATUS),
     ("follow-up-detail", "DELETE", "follow_up", NOT_OFFERED),
     # API: action plans
     ("action-plan-list", "GET", None, API_LIST),
