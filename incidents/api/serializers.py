@@ -96,7 +96,16 @@ class IncidentSerializer(serializers.ModelSerializer):
         return value
 
     def validate_parties(self, value):
-        return [{"name": p["name"].strip(), "kind": p["kind"]} for p in value]
+        # A PATCH validates nested rows partially, so a row may lack a key: each must still have both.
+        parties = []
+        for row in value:
+            name, kind = (row.get("name") or "").strip(), row.get("kind")
+            if not name:
+                raise serializers.ValidationError(_("Isi nama pihak."))
+            if not kind:
+                raise serializers.ValidationError(_("Pilih jenis pihak."))
+            parties.append({"name": name, "kind": kind})
+        return parties
 
 
 class IncidentReturnSerializer(serializers.Serializer):

@@ -273,3 +273,14 @@ def test_list_endpoints_use_a_constant_number_of_queries(
     with django_assert_max_num_queries(4):
         large = client.get(url)
     assert large.json()["count"] == small.json()["count"] + 30
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("row", [{"kind": "community"}, {"name": "Warga"}, {"name": "  ", "kind": "community"}])
+def test_a_patch_with_an_incomplete_party_is_a_400_that_changes_nothing(api, sec_a, incident_a, row):
+    """Found by Schemathesis: a PATCH validates nested rows partially, and a party without a name was a 500."""
+    before = list(Incident.objects.get(pk=incident_a.pk).parties)
+    response = api(sec_a).patch(f"/api/incidents/{incident_a.pk}/", {"parties": [row]}, format="json")
+    assert response.status_code == 400
+    assert "parties" in response.json()
+    assert Incident.objects.get(pk=incident_a.pk).parties == before
