@@ -276,7 +276,9 @@ def test_list_endpoints_use_a_constant_number_of_queries(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("row", [{"kind": "community"}, {"name": "Warga"}, {"name": "  ", "kind": "community"}])
+@pytest.mark.parametrize(
+    "row", [{"kind": "community"}, {"name": "Warga"}, {"name": "  ", "kind": "community"}]
+)
 def test_a_patch_with_an_incomplete_party_is_a_400_that_changes_nothing(api, sec_a, incident_a, row):
     """Found by Schemathesis: a PATCH validates nested rows partially, and a party without a name was a 500."""
     before = list(Incident.objects.get(pk=incident_a.pk).parties)
