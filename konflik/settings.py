@@ -171,6 +171,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
         "options": {"expires": 240},
     },
+    # stored files that no row names (a transaction stored a file, then rolled back): konflik.orphans
+    "sweep-orphan-uploads": {
+        "task": "konflik.tasks.sweep_orphan_uploads",
+        "schedule": 6 * 3600.0,
+        "options": {"expires": 3000},
+    },
     # the province's periodic report once each period's deadline has passed (and lost reports retried)
     "sweep-period-reports": {
         "task": "dashboard.tasks.sweep_period_reports",

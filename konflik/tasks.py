@@ -27,3 +27,11 @@ def send_reminder(self, reminder_id):
 @shared_task(ignore_result=True, expires=240)
 def sweep_reminders():
     return len(reminders.sweep_stale())
+
+
+@shared_task(ignore_result=True, expires=3000)
+def sweep_orphan_uploads():
+    """Delete stored files that no row names (left by rolled-back transactions); see konflik.orphans."""
+    from . import orphans
+
+    return len(orphans.sweep())
