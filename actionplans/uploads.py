@@ -20,7 +20,6 @@ DOCX = ("docx", core.DOCX)
 XLSX = ("xlsx", core.XLSX)
 _KINDS = {kind[1]: kind for kind in (PDF, JPEG, PNG, DOCX, XLSX)}
 
-MAX_IMAGE_PIXELS = 40_000_000
 
 CheckedFile = core.CleanFile
 
@@ -43,9 +42,7 @@ def detect(data: bytes):
 
 def _reencode(data: bytes, content_type: str) -> bytes:
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(_("Gambar terlalu besar."), code="image_too_large")
+        with core.open_image(data) as image:
             image.load()
             fmt = "JPEG" if content_type == core.JPEG else "PNG"
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
@@ -54,6 +51,8 @@ def _reencode(data: bytes, content_type: str) -> bytes:
             # A fresh image without `exif=`: the metadata (camera, GPS position) is not carried over.
             image.save(out, format=fmt, **({"quality": 88} if fmt == "JPEG" else {}))
             return out.getvalue()
+    except core.ImageTooLarge:
+        raise ValidationError(_("Gambar terlalu besar."), code="image_too_large")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="image_invalid")
 

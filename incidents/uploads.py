@@ -26,8 +26,6 @@ DOCUMENT_TYPES = {
 }
 ALLOWED_TYPES = {**IMAGE_TYPES, **DOCUMENT_TYPES}
 ALLOWED_LABEL = "JPEG, PNG, WebP, PDF, DOCX, XLSX"
-# Pillow refuses larger images (decompression bombs) with an error we turn into a message.
-MAX_IMAGE_PIXELS = 40_000_000
 
 CleanFile = core.CleanFile
 
@@ -45,11 +43,10 @@ def safe_display_name(name: str) -> str:
 def _reencode_image(data: bytes, content_type: str) -> bytes:
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with core.open_image(data) as probe:
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with core.open_image(data) as image:
             image.load()
             image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF block described
             out = io.BytesIO()
@@ -61,7 +58,7 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
                 image.save(out, "PNG", optimize=True)
             else:
                 image.save(out, "WEBP", quality=88)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (core.ImageTooLarge, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(_("Gambar terlalu besar (jumlah piksel)."))
     except Exception:
         raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."))

@@ -26,6 +26,27 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png", WEBP: "webp", DOCX: "docx", X
 IMAGE_TYPES = frozenset({JPEG, PNG, WEBP})
 
 
+# The most pixels an uploaded image may have (decoding decides memory, not the file's size). Checked
+# per image by `open_image`; Pillow's process-wide limit is left alone.
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+class ImageTooLarge(Exception):
+    """More pixels than an upload may have."""
+
+
+def open_image(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS):
+    """Open an uploaded image for re-encoding; refuses one of more than `max_pixels` pixels before
+    decoding it (Pillow reads the size from the header)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data))
+    if image.width * image.height > max_pixels:
+        image.close()
+        raise ImageTooLarge
+    return image
+
+
 @dataclass
 class CleanFile:
     content: bytes

@@ -25,11 +25,13 @@ def _reencode(data: bytes, content_type: str) -> bytes:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with core.open_image(data) as image:
             image.load()
             out = io.BytesIO()
             fmt = "JPEG" if content_type == "image/jpeg" else "PNG"
             (image.convert("RGB") if fmt == "JPEG" else image).save(out, format=fmt)
+    except core.ImageTooLarge:
+        raise ValidationError(_("Gambar terlalu besar."), code="image_too_large")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
         raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="invalid_image")
     return out.getvalue()

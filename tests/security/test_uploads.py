@@ -153,3 +153,26 @@ def _media_files(settings):
     for root, _dirs, files in os.walk(settings.MEDIA_ROOT):
         for name in files:
             yield os.path.join(root, name)
+
+
+def pixel_bomb():
+    """A 6 KB PNG that decodes to 49 million pixels (over the 40 million an upload may have)."""
+    out = io.BytesIO()
+    Image.new("1", (7000, 7000)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_an_image_of_too_many_pixels_is_refused_with_a_message(endpoint, world, sec_a, api, web, settings):
+    """Every upload path checks the pixel count itself (not through Pillow's process-wide limit, which
+    one app used to lower for all)."""
+    client = api(sec_a) if endpoint.api else web(sec_a)
+    before = endpoint.model.objects.count()
+    files_before = sorted(_media_files(settings))
+    response = upload(client, endpoint, endpoint.url(world["A"]), "peta.png", pixel_bomb())
+    assert response.status_code in (200, 302, 400), response.status_code
+    if response.status_code == 302:  # the minutes page shows its errors after the redirect
+        response = client.get(response["Location"])
+    assert "Gambar terlalu besar" in response.content.decode()
+    assert endpoint.model.objects.count() == before
+    assert sorted(_media_files(settings)) == files_before
