@@ -177,6 +177,10 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("teams:attachment_download", args=[obj.meeting_id, obj.pk])
 
 
+class MinutesUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, DOCX, XLSX, JPEG or PNG; checked by content")
+
+
 class MeetingSerializer(FixedAfterCreateMixin, serializers.ModelSerializer):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
     team_name = serializers.CharField(source="team.name", read_only=True)

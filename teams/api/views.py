@@ -1,18 +1,22 @@
 """`/api/teams/`, `/api/institutions/`, `/api/positions/`, `/api/members/`, `/api/meetings/`,
 `/api/follow-ups/`: scoped reads (`visible_to`), writes through the services (which re-check scope)."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from konflik.permissions import ALL_ROLES
 
-from .. import selectors, services
+from .. import selectors, services, uploads
 from ..filters import FollowUpFilter, InstitutionFilter, MeetingFilter, MemberFilter, TeamFilter
 from ..models import Invitation, Position
 from .serializers import (
+    AttachmentSerializer,
     CancelSerializer,
     DecreeSerializer,
     DecreeStartSerializer,
@@ -20,6 +24,7 @@ from .serializers import (
     InstitutionSerializer,
     MeetingSerializer,
     MemberSerializer,
+    MinutesUploadSerializer,
     PositionSerializer,
     TeamSerializer,
 )
@@ -147,6 +152,29 @@ class MeetingViewSet(_ServiceViewSet):
             actor=self.request.user, meeting=serializer.instance, **serializer.validated_data
         )
         self._respond_with(obj, serializer)
+
+    @extend_schema(
+        request={"multipart/form-data": MinutesUploadSerializer}, responses={201: AttachmentSerializer}
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[MultiPartParser, FormParser],
+        serializer_class=MinutesUploadSerializer,
+    )
+    def attachments(self, request, pk=None):
+        """Attach a file to the minutes (the organising team's secretariat); one file per request."""
+        meeting = self.get_object()
+        if not selectors.can_manage_team(request.user, meeting.team):
+            raise PermissionDenied  # an invited team reads the meeting but does not write its minutes
+        body = MinutesUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            clean = uploads.clean_upload(body.validated_data["file"])
+        except DjangoValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        attachment = services.attachment_add(actor=request.user, meeting=meeting, clean=clean)
+        return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CancelSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])

@@ -370,3 +370,39 @@ def test_the_owner_patches_the_status_of_their_own_item_and_nothing_else(
     other = f"/api/follow-ups/{someone_elses.pk}/"
     assert client.patch(other, {"status": "done"}, format="json").status_code == 404
     assert api(leadership_a).patch(url, {"status": "open"}, format="json").status_code == 403
+
+
+def test_minutes_files_are_uploaded_through_the_api_by_the_organisers_only(
+    api, web, sec_a, team_a, team_prov, meeting_a
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def pdf(name="notulen.pdf"):
+        return SimpleUploadedFile(
+            name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"
+        )
+
+    client = api(sec_a)
+    response = client.post(f"/api/meetings/{meeting_a.pk}/attachments/", {"file": pdf()}, format="multipart")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["original_name"] == "notulen.pdf" and body["content_type"] == "application/pdf"
+    listed = client.get(f"/api/meetings/{meeting_a.pk}/").json()["attachments"]
+    assert [row["id"] for row in listed] == [body["id"]]
+    assert web(sec_a).get(body["download_url"]).status_code == 200  # a signed-in page, as for the HTML
+    assert AuditEvent.objects.filter(action="create", object_id=str(body["id"]), actor=sec_a).count() == 1
+
+    refused = client.post(
+        f"/api/meetings/{meeting_a.pk}/attachments/",
+        {"file": SimpleUploadedFile("notulen.pdf", b"<html>bukan pdf</html>", "application/pdf")},
+        format="multipart",
+    )
+    assert refused.status_code == 400 and "Jenis berkas tidak diizinkan" in refused.json()["file"][0]
+
+    # an invited team's secretariat reads the province's meeting but does not write its minutes
+    province = MeetingFactory(team=team_prov, title="Rapat provinsi")
+    province.invitations.create(team=team_a)
+    assert client.get(f"/api/meetings/{province.pk}/").status_code == 200
+    answer = client.post(f"/api/meetings/{province.pk}/attachments/", {"file": pdf()}, format="multipart")
+    assert answer.status_code == 403
+    assert not province.attachments.exists()

@@ -502,6 +502,7 @@ ROUTES = [
     ("meeting-detail", "PATCH", "meeting", API_WRITE),
     ("meeting-detail", "DELETE", "meeting", NOT_OFFERED),
     ("meeting-cancel", "POST", "meeting", API_WRITE),
+    ("meeting-attachments", "POST", "meeting", API_WRITE),
     ("follow-up-list", "GET", None, API_LIST),
     ("follow-up-list", "POST", None, WRITERS),
     ("follow-up-detail", "GET", "follow_up", API_READ_INVITED),

@@ -60,6 +60,7 @@ class Endpoint:
     def url(self, a):
         return {
             "minutes": f"/tim/rapat/{a.meeting.pk}/notulen/",
+            "minutes_api": f"/api/meetings/{a.meeting.pk}/attachments/",
             "incident_html": f"/kejadian/{a.incident.pk}/lampiran/",
             "incident_api": f"/api/incidents/{a.incident.pk}/attachments/",
             "evidence_api": f"/api/realisations/{a.realisation.pk}/evidence/",
@@ -75,6 +76,7 @@ class Endpoint:
 
 ENDPOINTS = [
     Endpoint("minutes", MinutesAttachment, "file", api=False),
+    Endpoint("minutes_api", MinutesAttachment, "file", api=True),
     Endpoint("incident_html", Attachment, "files", api=False),
     Endpoint("incident_api", Attachment, "files", api=True),
     Endpoint("evidence_api", Evidence, "files", api=True),
