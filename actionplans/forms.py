@@ -42,6 +42,12 @@ class PlanApproveForm(forms.Form):
     approval_reference = forms.CharField(label=_("Nomor/dasar persetujuan"), max_length=200)
 
 
+class PlanReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan revisi"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class PlanCopyForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun rencana baru"), min_value=2000, max_value=2100)
 

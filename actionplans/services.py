@@ -121,6 +121,27 @@ def plan_approve(
 
 
 @transaction.atomic
+def plan_reopen(*, actor, plan: ActionPlan, reason: str) -> ActionPlan:
+    """Take an approved plan back to draft for a revision (its activities become editable again; it is
+    approved again afterwards). The reason is kept in the audit trail with the approval it undid."""
+    _require_writer(actor, plan.team.region_id)
+    plan = ActionPlan.objects.select_for_update().select_related("team").get(pk=plan.pk)
+    if plan.status != ActionPlan.Status.APPROVED:
+        raise ValidationError(_("Rencana aksi ini belum disetujui."), code="invalid_transition")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Alasan revisi wajib diisi.")})
+    before = snapshot(plan)
+    plan.status = ActionPlan.Status.DRAFT
+    plan.approved_on = None
+    plan.approval_reference = ""
+    plan.full_clean()
+    plan.save()
+    audit_log(actor=actor, action="reopen", obj=plan, before=before, after=snapshot(plan), note=reason[:1000])
+    return plan
+
+
+@transaction.atomic
 def plan_copy(*, actor, source: ActionPlan, year: int | None = None) -> ActionPlan:
     """Start a new draft plan of the same team from an earlier one: its activities and targets are
     copied, realisations are not."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("<int:pk>/ubah/", views.PlanUpdateView.as_view(), name="update"),
     path("<int:pk>/setujui/", views.PlanActionView.as_view(step="approve"), name="approve"),
+    path("<int:pk>/buka-kembali/", views.PlanActionView.as_view(step="reopen"), name="reopen"),
     path("<int:pk>/salin/", views.PlanActionView.as_view(step="copy"), name="copy"),
     path("<int:pk>/hapus/", views.PlanActionView.as_view(step="delete"), name="delete"),
     path("<int:pk>/ekspor.xlsx", views.PlanExportView.as_view(), name="export"),

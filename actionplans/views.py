@@ -27,6 +27,7 @@ from .forms import (
     PlanCopyForm,
     PlanCreateForm,
     PlanNotesForm,
+    PlanReopenForm,
     RealisationForm,
     ReturnForm,
 )
@@ -146,6 +147,7 @@ class PlanDetailView(Base, TemplateView):
             can_write=self.can_write(),
             copy_form=PlanCopyForm(initial={"year": plan.year + 1}),
             approve_form=PlanApproveForm(initial={"approved_on": timezone.localdate()}),
+            reopen_form=PlanReopenForm(),
             import_form=ImportForm(),
         )
         return ctx
@@ -174,7 +176,7 @@ class PlanUpdateView(Base, TemplateView):
 
 
 class PlanActionView(Base, View):
-    """POST-only plan steps: approve, copy, delete."""
+    """POST-only plan steps: approve, reopen, copy, delete."""
 
     roles = WRITE_ROLES
     step = ""
@@ -188,6 +190,12 @@ class PlanActionView(Base, View):
                     raise ValidationError([e for errs in form.errors.values() for e in errs])
                 services.plan_approve(actor=request.user, plan=plan, **form.cleaned_data)
                 messages.success(request, _("Rencana aksi disetujui."))
+            elif self.step == "reopen":
+                form = PlanReopenForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError([e for errs in form.errors.values() for e in errs])
+                services.plan_reopen(actor=request.user, plan=plan, reason=form.cleaned_data["reason"])
+                messages.success(request, _("Rencana aksi dibuka kembali sebagai draf untuk direvisi."))
             elif self.step == "copy":
                 form = PlanCopyForm(request.POST)
                 if not form.is_valid():

@@ -89,6 +89,10 @@ class PlanApproveSerializer(serializers.Serializer):
     approval_reference = serializers.CharField(max_length=200)
 
 
+class PlanReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
 class PlanCopySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100, required=False)
 

@@ -18,14 +18,16 @@ from .serializers import (
     EvidenceUploadSerializer,
     PlanApproveSerializer,
     PlanCopySerializer,
+    PlanReopenSerializer,
     RealisationSerializer,
     ReturnSerializer,
 )
 
 
 class ActionPlanViewSet(viewsets.ModelViewSet):
-    """Yearly action plans (one per team and year). `approve` records the approval; `copy` starts the
-    next year's draft from this plan's activities."""
+    """Yearly action plans (one per team and year). `approve` records the approval; `reopen` takes an
+    approved plan back to draft for a revision (with a reason); `copy` starts the next year's draft
+    from this plan's activities."""
 
     serializer_class = ActionPlanSerializer
     filterset_class = ActionPlanFilter
@@ -57,6 +59,15 @@ class ActionPlanViewSet(viewsets.ModelViewSet):
         body = PlanApproveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         plan = services.plan_approve(actor=request.user, plan=plan, **body.validated_data)
+        return Response(self.get_serializer(plan).data)
+
+    @extend_schema(request=PlanReopenSerializer, responses=ActionPlanSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        plan = self.get_object()
+        body = PlanReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = services.plan_reopen(actor=request.user, plan=plan, reason=body.validated_data["reason"])
         return Response(self.get_serializer(plan).data)
 
     @extend_schema(request=PlanCopySerializer, responses={201: ActionPlanSerializer})

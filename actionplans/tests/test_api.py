@@ -349,3 +349,38 @@ def test_evidence_upload_through_the_api(api, sec_a, activity_a):
     bad = api(sec_a).post(f"/api/realisations/{r.pk}/evidence/", {"files": [html]}, format="multipart")
     assert bad.status_code == 400
     assert Realisation.objects.get(pk=r.pk).evidence.count() == 1
+
+
+def test_the_reopen_action_takes_an_approved_plan_back_to_draft(api, web, sec_a, leadership, plan_a):
+    client = api(sec_a)
+    client.post(
+        f"/api/action-plans/{plan_a.pk}/approve/",
+        {"approved_on": "2026-01-10", "approval_reference": "SK 5"},
+        format="json",
+    )
+    assert client.post(f"/api/action-plans/{plan_a.pk}/reopen/", {}, format="json").status_code == 400
+    assert (
+        api(leadership)
+        .post(f"/api/action-plans/{plan_a.pk}/reopen/", {"reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    answer = client.post(f"/api/action-plans/{plan_a.pk}/reopen/", {"reason": "Revisi"}, format="json")
+    assert answer.status_code == 200 and answer.json()["status"] == "draft"
+    again = client.post(f"/api/action-plans/{plan_a.pk}/reopen/", {"reason": "Revisi"}, format="json")
+    assert again.status_code == 400  # already a draft
+
+    # the page offers it on an approved plan and says what happened, in Indonesian
+    client.post(
+        f"/api/action-plans/{plan_a.pk}/approve/",
+        {"approved_on": "2026-01-10", "approval_reference": "SK 6"},
+        format="json",
+    )
+    browser = web(sec_a)
+    assert "Buka kembali untuk revisi" in browser.get(f"/rencana-aksi/{plan_a.pk}/").content.decode()
+    empty = browser.post(f"/rencana-aksi/{plan_a.pk}/buka-kembali/", {"reason": ""}, follow=True)
+    assert 'data-plan-status="approved"' in empty.content.decode()  # refused: a reason is required
+    assert 'class="msg-error"' in empty.content.decode()
+    done = browser.post(f"/rencana-aksi/{plan_a.pk}/buka-kembali/", {"reason": "Revisi"}, follow=True)
+    assert "dibuka kembali sebagai draf" in done.content.decode()
+    assert 'data-plan-status="draft"' in done.content.decode()

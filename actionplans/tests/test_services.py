@@ -253,3 +253,32 @@ def test_every_write_is_audited_once(sec_a, plan_a):
         AuditEvent.objects.filter(object_id=str(pk), action="delete", content_type__model="activity").count()
         == 1
     )
+
+
+def test_an_approved_plan_reopens_for_revision_with_a_reason(sec_a, sec_b, leadership, plan_a, activity_a):
+    realisation = services.realisation_create(actor=sec_a, activity=activity_a, period="B04", value=2)
+    with pytest.raises(ValidationError):
+        services.plan_reopen(actor=sec_a, plan=plan_a, reason="Belum disetujui")  # a draft is not reopened
+    services.plan_approve(
+        actor=sec_a, plan=plan_a, approved_on=datetime.date(2026, 1, 20), approval_reference="SK 1/2026"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.plan_reopen(actor=sec_a, plan=plan_a, reason="   ")
+    assert "reason" in exc.value.message_dict
+    for outsider in (sec_b, leadership):
+        with pytest.raises(PermissionDenied):
+            services.plan_reopen(actor=outsider, plan=plan_a, reason="Revisi")
+
+    plan = services.plan_reopen(actor=sec_a, plan=plan_a, reason="Revisi target triwulan kedua")
+    assert (plan.status, plan.approved_on, plan.approval_reference) == (ActionPlan.Status.DRAFT, None, "")
+    # the activities can be changed again, and what was reported stays
+    assert services.activity_update(actor=sec_a, activity=activity_a, title="Dialog diperluas").title
+    assert Realisation.objects.get(pk=realisation.pk).value == 2
+    event = AuditEvent.objects.filter(action="reopen").get()
+    assert event.note == "Revisi target triwulan kedua" and event.actor_id == sec_a.pk
+    assert event.changes["approval_reference"] == ["SK 1/2026", ""]
+    # and it is approved again like any draft
+    again = services.plan_approve(
+        actor=sec_a, plan=plan, approved_on=datetime.date(2026, 6, 2), approval_reference="SK 7/2026"
+    )
+    assert again.status == ActionPlan.Status.APPROVED
