@@ -5,7 +5,6 @@ writes go through `services`, whose Indonesian ValidationErrors are shown on the
 import contextlib
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView, View
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin, has_role
+from konflik.throttling import per_minute_limit_reached
 from konflik.uploads import attachment_response
 
 from . import excel, periods, selectors, services, uploads
@@ -54,15 +54,7 @@ def _rate_limited(user) -> bool:
     """Excel exports and imports: at most KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE per user per minute."""
     from django.conf import settings
 
-    key = f"actionplans:excel:{user.pk}:{timezone.now():%Y%m%d%H%M}"
-    count = cache.get_or_set(key, 0, 70)
-    if count >= settings.KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 70)
-    return False
+    return per_minute_limit_reached(user, "actionplans-excel", settings.KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE)
 
 
 class Base(RoleRequiredMixin):

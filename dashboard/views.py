@@ -4,7 +4,6 @@ POST is 403); another region's report is a 404."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from konflik.permissions import READ_ROLES, WRITE_ROLES, RoleRequiredMixin, has_role
+from konflik.throttling import per_minute_limit_reached
 from teams.models import Team
 
 from . import charts, selectors, services
@@ -71,15 +71,7 @@ class DashboardView(ReadMixin, View):
 
 def _rate_limited(user) -> bool:
     """Report requests: at most KONFLIK_DASHBOARD_REPORTS_PER_MINUTE per user per minute."""
-    key = f"dashboard:reports:{user.pk}:{timezone.now():%Y%m%d%H%M}"
-    count = cache.get_or_set(key, 0, 70)
-    if count >= settings.KONFLIK_DASHBOARD_REPORTS_PER_MINUTE:
-        return True
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 70)
-    return False
+    return per_minute_limit_reached(user, "dashboard-reports", settings.KONFLIK_DASHBOARD_REPORTS_PER_MINUTE)
 
 
 class ReportListView(ReadMixin, View):

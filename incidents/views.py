@@ -1,11 +1,8 @@
 """HTML views. Every object is looked up through `visible_to(request.user)` (another region's object is a
 404); reading needs a reading role, writing a secretariat (403 otherwise); the services decide the rest."""
 
-import time
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin
+from konflik.throttling import per_minute_limit_reached
 from konflik.uploads import attachment_response
 
 from . import exports, selectors, services
@@ -284,13 +282,7 @@ class IncidentUpdateCreateView(WriteMixin, View):
 
 def _rate_limited(user):
     """Exports are bulk reads: at most KONFLIK_INCIDENT_EXPORTS_PER_MINUTE per user and minute."""
-    key = f"incidents:export:{user.pk}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.KONFLIK_INCIDENT_EXPORTS_PER_MINUTE
+    return per_minute_limit_reached(user, "incidents-export", settings.KONFLIK_INCIDENT_EXPORTS_PER_MINUTE)
 
 
 class IncidentExportView(ReadMixin, View):

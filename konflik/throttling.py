@@ -6,12 +6,17 @@ Scopes and their rates live in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (`KONF
   HTML views through `konflik.middleware.RateLimitMiddleware`);
 - `token`: the API token endpoint.
 Counted per signed-in user (per address for anonymous callers). The incidents and action-plan exports and
-the dashboard's reports keep their own per-minute limits (`KONFLIK_*_PER_MINUTE`), tested alongside.
+the dashboard's reports also have their own per-minute limits (`KONFLIK_*_PER_MINUTE`), counted by
+`per_minute_limit_reached`.
+
+Every limiter fails open: while the cache (Redis) is unreachable, a request is served, never a 500.
 """
 
 import logging
+import time
 
 from django.conf import settings
+from django.core.cache import cache
 from rest_framework.throttling import SimpleRateThrottle
 
 SEARCH_PARAMS = ("q", "search")
@@ -20,6 +25,22 @@ log = logging.getLogger(__name__)
 
 def is_search(params) -> bool:
     return any((params.get(name) or "").strip() for name in SEARCH_PARAMS)
+
+
+def per_minute_limit_reached(user, name: str, limit: int) -> bool:
+    """Count one request of `user` under `name` in the current minute; True once it exceeds `limit`."""
+    key = f"konflik:per-minute:{name}:{user.pk}:{int(time.time() // 60)}"
+    try:
+        cache.add(key, 0, timeout=70)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=70)
+            count = 1
+    except Exception:
+        log.warning("per-minute limit %s not checked: cache unavailable", name, exc_info=True)
+        return False
+    return count > limit
 
 
 class ScopeThrottle(SimpleRateThrottle):

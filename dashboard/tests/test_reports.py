@@ -224,3 +224,16 @@ def test_sweep_requeues_lost_reports(province_data, province_sec, late_2026):
     late_2026.shift(datetime.timedelta(hours=2))
     assert report.pk in services.sweep_period_reports()
     assert produce(report).status == "done"
+
+
+def test_report_requests_are_limited_per_minute(web, province_data, province_sec, settings):
+    settings.KONFLIK_DASHBOARD_REPORTS_PER_MINUTE = 2
+    browser = web(province_sec)
+    answers = [
+        browser.post(
+            "/dasbor/laporan/", {"team": province_data.pk, "year": 2026, "period": period}
+        ).status_code
+        for period in ("B04", "B08", "B12")
+    ]
+    assert answers == [302, 302, 429]
+    assert PeriodicReport.objects.count() == 2

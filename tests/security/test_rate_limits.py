@@ -113,3 +113,5 @@ def test_an_unreachable_cache_does_not_turn_searches_into_errors(web, api, sec_a
     }
     assert web(sec_a).get("/kejadian/?q=x").status_code == 200
     assert api(sec_a).get("/api/incidents/?search=x").status_code == 200
+    # nor the per-minute limits of exports
+    assert web(sec_a).get("/kejadian/ekspor.csv").status_code == 200
