@@ -262,6 +262,16 @@ def seed(*, stdout, scale="demo"):
     if anggota is not None and "61.71" in teams and not Member.objects.filter(user=anggota).exists():
         member = teams["61.71"].members.order_by("id").last()
         services.member_update(actor=actor, member=member, user=anggota)
+        # an open item of their own, which the demo member can mark done on its page
+        meeting = Meeting.objects.filter(team=teams["61.71"], kind=Meeting.Kind.PERIOD_EVALUATION).first()
+        if meeting is not None and not member.follow_ups.exists():
+            services.followup_create(
+                actor=actor,
+                meeting=meeting,
+                description="Melaporkan hasil pemantauan lapangan ke sekretariat (demo)",
+                owner=member,
+                due_date=timezone.localdate() + timedelta(days=5),
+            )
     if created and "61" in teams:
         services.meeting_schedule(
             actor=actor,
