@@ -7,14 +7,15 @@ with status 1 when an invariant does not hold.
   with `--mailbox FILE` (lines `message-id<TAB>recipient`), every e-mail delivery reached the mailbox
   once and nothing else did;
 - nothing was delivered for a meeting after it was cancelled nor for a follow-up after it was done;
-- the audit log has one `create` event per report and one `submit` per submitted report.
+- the audit log has one `create` event per report and one `submit` per submitted report;
+- every follow-up item carries its meeting's team (the copy its scope is read from).
 """
 
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from konflik.models import AuditEvent, Delivery, Reminder
@@ -75,6 +76,10 @@ class Command(BaseCommand):
         figure("audit create events for reports", sum(v for (_o, a), v in events.items() if a == "create"))
         figure("reports without exactly one create event", wrong_create, wrong_create > 0)
         figure("submitted reports without exactly one submit event", wrong_submit, wrong_submit > 0)
+
+        # Copies kept for scope: a follow-up item's team is its meeting's organising team.
+        astray = FollowUp.objects.exclude(team_id=F("meeting__team_id")).count()
+        figure("follow-up items whose team is not their meeting's", astray, astray > 0)
 
         # Reminders: due ⇒ sent; each (reminder, channel, recipient) once.
         now = timezone.now()
