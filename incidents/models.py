@@ -124,7 +124,7 @@ class IncidentQuerySet(ScopedQuerySet):
         return clone
 
     def count(self):
-        if self._count_narrowing is None or self._result_cache is not None:
+        if self._count_narrowing is None or self._result_cache is not None or self.query.is_sliced:
             return super().count()
         narrowed = self.filter(self._count_narrowing)
         narrowed._count_narrowing = None

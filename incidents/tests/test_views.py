@@ -380,3 +380,17 @@ def test_editing_offers_only_the_reports_own_districts(web, province_sec, sec_a,
     page = web(province_sec).get(f"/kejadian/{incident.pk}/ubah/").content.decode()
     assert 'value="61.71.01"' in page and 'value="61.71.01.1001"' in page
     assert 'value="61.01.01"' not in page and 'value="61.01.01.2001"' not in page
+
+
+@pytest.mark.django_db
+def test_a_province_search_counts_alike_whole_and_sliced(province_sec, search_country):
+    from django.test import RequestFactory
+
+    from incidents.filters import IncidentFilter
+    from incidents.selectors import incident_list
+
+    request = RequestFactory().get("/kejadian/", {"q": "sawit"})
+    request.user = province_sec
+    found = IncidentFilter(request.GET, queryset=incident_list(user=province_sec), request=request).qs
+    assert found.count() == 31
+    assert found[:25].count() == 25 and found[25:].count() == 6
