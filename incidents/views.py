@@ -58,17 +58,21 @@ class WriteMixin(RoleRequiredMixin):
 # --- incidents --------------------------------------------------------------------------------------------
 
 
+def _incident_filter(request):
+    """The reports in the user's scope under the request's filters (one FilterSet for the list, the
+    exports and the map; it needs the request: a province's search is counted through its scope)."""
+    return IncidentFilter(
+        request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
+    )
+
+
 class IncidentListView(ReadMixin, ListView):
     template_name = "incidents/incident_list.html"
     paginate_by = 25
     context_object_name = "incidents"
 
     def get_queryset(self):
-        self.filterset = IncidentFilter(
-            self.request.GET or None,
-            queryset=selectors.incident_list(user=self.request.user),
-            request=self.request,
-        )
+        self.filterset = _incident_filter(self.request)
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):
@@ -291,9 +295,7 @@ class IncidentExportView(ReadMixin, View):
     def get(self, request):
         if _rate_limited(request.user):
             return HttpResponse(_("Terlalu banyak unduhan; coba lagi sebentar lagi."), status=429)
-        filterset = IncidentFilter(
-            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
-        )
+        filterset = _incident_filter(request)
         if filterset.is_bound and not filterset.is_valid():
             return HttpResponse(_("Saringan tidak sah."), status=400)
         queryset = filterset.qs
@@ -302,9 +304,7 @@ class IncidentExportView(ReadMixin, View):
 
 class MapView(ReadMixin, View):
     def get(self, request):
-        filterset = IncidentFilter(
-            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
-        )
+        filterset = _incident_filter(request)
         return render(
             request,
             "incidents/map.html",
@@ -324,9 +324,7 @@ class MapDataView(ReadMixin, View):
     throttle_scope = "search"  # a bulk read of every report in scope (konflik.throttling)
 
     def get(self, request):
-        filterset = IncidentFilter(
-            request.GET or None, queryset=selectors.incident_list(user=request.user), request=request
-        )
+        filterset = _incident_filter(request)
         if filterset.is_bound and not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         potentials = selectors.potential_list(user=request.user).exclude(

@@ -125,7 +125,7 @@ else:
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # A search for a common word builds a bitmap of every match; at PostgreSQL's default 4 MB it
         # turns lossy and every row of the lossy pages is re-tested (counting a word found in 200,000
-        # reports: 489 ms -> 365 ms warm, 5 s -> 0.4 s cold).
+        # reports at national scale, warm cache: 489 ms -> 365 ms).
         work_mem = env.str("KONFLIK_DB_WORK_MEM", default="16MB")
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -455,8 +455,9 @@ class FollowUp(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("rapat"), on_delete=models.CASCADE, related_name="follow_ups"
     )
-    # The meeting's organising team, copied when the item is made (a meeting never changes team), so
-    # that scope is a column of the item: no join through every meeting to find the items in scope.
+    # The meeting's organising team, copied by `services.followup_create` and the bulk seed's INSERT (a
+    # meeting never changes team; `manage.py reconcile` checks the copy), so that scope is a column of
+    # the item: no join through every meeting to find the items in scope.
     team = models.ForeignKey(
         Team, verbose_name=_("tim penyelenggara"), on_delete=models.CASCADE, related_name="+", editable=False
     )
@@ -479,11 +480,6 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self):
         return self.description[:80]
-
-    def save(self, *args, **kwargs):
-        if self.team_id is None and self.meeting_id is not None:
-            self.team_id = self.meeting.team_id
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("teams:followup_detail", args=[self.pk])

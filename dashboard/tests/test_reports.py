@@ -76,6 +76,7 @@ def province_data(late_2026, sec_a, sec_b, province_sec):
     owner = MemberFactory(team=team, name="Kepala Bidang Kewaspadaan")
     FollowUp.objects.create(
         meeting=meeting,
+        team=team,
         owner=owner,
         description="Susun peta rawan konflik",
         due_date=datetime.date(2026, 4, 10),

@@ -55,6 +55,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
         model = FollowUp
 
     meeting = factory.SubFactory(MeetingFactory)
+    team = factory.SelfAttribute("meeting.team")  # as `services.followup_create` copies it
     owner = factory.SubFactory(MemberFactory, team=factory.SelfAttribute("..meeting.team"))
     description = factory.Sequence(lambda n: f"Tindak lanjut {n}")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
