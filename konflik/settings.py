@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # the built-in form templates for the project renderer (FORM_RENDERER)
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "konflik.urls"
 WSGI_APPLICATION = "konflik.wsgi.application"
+
+# Every form field renders through one template (templates/konflik/forms/field.html).
+FORM_RENDERER = "konflik.forms_renderer.KonflikFormRenderer"
 
 TEMPLATES = [
     {
