@@ -22,7 +22,9 @@ def change_form_data(obj, admin_user):
     request = RequestFactory().get("/")
     request.user = admin_user
     form_class = forms.modelform_factory(
-        type(obj), fields="__all__", formfield_callback=partial(model_admin.formfield_for_dbfield, request=request)
+        type(obj),
+        fields="__all__",
+        formfield_callback=partial(model_admin.formfield_for_dbfield, request=request),
     )
     form = form_class(instance=obj)
     data = {}
