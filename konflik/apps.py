@@ -9,9 +9,13 @@ class KonflikConfig(AppConfig):
 
     def ready(self):
         from . import navigation, signals  # noqa: F401  (connects the security log)
+        from .models import User
         from .permissions import ALL_ROLES
 
         navigation.register(key="home", label=_("Beranda"), url_name="workspace", roles=ALL_ROLES, order=0)
         navigation.register(
             key="regions", label=_("Wilayah"), url_name="regions:list", roles=ALL_ROLES, order=90
+        )
+        navigation.register(
+            key="users", label=_("Pengguna"), url_name="users:list", roles={User.Role.ADMIN}, order=95
         )

@@ -1,6 +1,9 @@
 import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .models import Region
+from .models import Region, User
+from .scoping import scope_q
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -13,3 +16,48 @@ class RegionFilter(django_filters.FilterSet):
     class Meta:
         model = Region
         fields = ["level", "parent", "code"]
+
+
+class UserFilter(django_filters.FilterSet):
+    """The account list of `/pengguna/`: a search over names and e-mail, role, region (and below), status."""
+
+    q = django_filters.CharFilter(label=_("Cari"), method="search", max_length=100)
+    role = django_filters.ChoiceFilter(
+        label=_("Peran"), choices=User.Role.choices, empty_label=_("Semua peran")
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Wilayah"), queryset=Region.objects.none(), method="in_region", empty_label=_("Semua wilayah")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("active", _("Aktif")), ("inactive", _("Nonaktif"))],
+        method="by_status",
+        empty_label=_("Semua"),
+    )
+
+    class Meta:
+        model = User
+        fields = ["q", "role", "region", "status"]
+
+    def __init__(self, *args, **kwargs):
+        from .forms import account_regions
+
+        super().__init__(*args, **kwargs)
+        self.filters["region"].queryset = account_regions()
+
+    def search(self, queryset, name, value):
+        words = value.split()[:5]
+        for word in words:
+            queryset = queryset.filter(
+                Q(username__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return queryset
+
+    def in_region(self, queryset, name, value):
+        return queryset.filter(scope_q("region", value.code))
+
+    def by_status(self, queryset, name, value):
+        return queryset.filter(is_active=value == "active")

@@ -23,3 +23,20 @@ def region_breadcrumbs(*, user, region):
 def object_history(*, user, obj, limit=200):
     """The audit events of one object, if the user may see them (scoped like everything else)."""
     return list(AuditEvent.objects.visible_to(user).for_object(obj).select_related("actor")[:limit])
+
+
+def user_list(*, user):
+    """Accounts, for administrators only (anyone else gets none), with whether each has a confirmed
+    TOTP device."""
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .models import User
+
+    if not (user.is_authenticated and user.is_active and user.is_admin_role):
+        return User.objects.none()
+    return (
+        User.objects.select_related("region")
+        .annotate(has_mfa=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        .order_by("username")
+    )

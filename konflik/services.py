@@ -2,13 +2,20 @@
 
 import datetime
 import decimal
+import logging
 import uuid
 
+from django.contrib.auth import password_validation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .context import request_id_var
 from .models import AuditEvent, Region, User
+
+security_log = logging.getLogger("konflik.security")
 
 
 def _plain(value):
@@ -134,4 +141,234 @@ def user_provision(
     audit_log(
         actor=actor, action="update" if before else "create", obj=user, before=before, after=snapshot(user)
     )
+    return user
+
+
+# --- Accounts: managed by administrators on `/pengguna/` -------------------------------------------
+
+# What an account's audit events compare (never the password hash).
+ACCOUNT_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "region",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+)
+# The levels a role's region may have: a secretariat works at its own level; leadership and team
+# members belong to a province's or a regency's/city's team; an administrator sees everything.
+ROLE_REGION_LEVELS = {
+    User.Role.PROVINCE_SECRETARIAT: {Region.Level.PROVINCE},
+    User.Role.REGENCY_SECRETARIAT: {Region.Level.REGENCY, Region.Level.CITY},
+    User.Role.LEADERSHIP: {Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY},
+    User.Role.MEMBER: {Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY},
+}
+
+
+def account_snapshot(user) -> dict:
+    return snapshot(user, fields=ACCOUNT_FIELDS)
+
+
+def _require_admin(actor):
+    if not (actor and actor.is_authenticated and actor.is_active and actor.is_admin_role):
+        raise PermissionDenied
+
+
+def _check_role_region(role: str, region):
+    if role not in User.Role.values:
+        raise ValidationError({"role": _("Peran tidak dikenal.")})
+    if role == User.Role.ADMIN:
+        return
+    if region is None:
+        raise ValidationError({"region": _("Peran ini memerlukan wilayah.")})
+    if region.level not in ROLE_REGION_LEVELS[role]:
+        allowed = ", ".join(str(Region.Level(level).label) for level in sorted(ROLE_REGION_LEVELS[role]))
+        raise ValidationError(
+            {"region": _("Wilayah untuk peran ini harus bertingkat: %(levels)s.") % {"levels": allowed}}
+        )
+
+
+def _set_role(user, role: str, region):
+    user.role, user.region = role, region
+    # the admin site and `role_of` read these flags: they follow the role, nothing else sets them
+    user.is_staff = user.is_superuser = role == User.Role.ADMIN
+
+
+def _end_sessions(user) -> int:
+    """Delete every stored session of `user` (database sessions, the configured engine)."""
+    from django.contrib.sessions.models import Session
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _revoke_api_tokens(user) -> int:
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.filter(user=user).delete()[0]
+
+
+def _validate_password(password: str, user):
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    role: str,
+    region=None,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """Create an account with a role and a region; the password must pass the password validators."""
+    _require_admin(actor)
+    _check_role_region(role, region)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    _set_role(user, role, region)
+    user.full_clean(exclude=["password"])
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_log(actor=actor, action="create", obj=user, after=account_snapshot(user))
+    security_log.info(
+        "account created user=%s role=%s region=%s by=%s", user.pk, role, user.region_id, actor.pk
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, actor, user: User, role: str, region=None, first_name: str, last_name: str, email: str
+) -> User:
+    """Change an account's name, e-mail, role and region. An administrator cannot take away their own
+    administrator role (someone must be left to manage accounts)."""
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk and role != User.Role.ADMIN:
+        raise ValidationError({"role": _("Anda tidak dapat mencabut peran administrator Anda sendiri.")})
+    _check_role_region(role, region)
+    before = account_snapshot(user)
+    _set_role(user, role, region)
+    user.first_name, user.last_name, user.email = first_name, last_name, email
+    user.full_clean(exclude=["password"])
+    user.save()
+    after = account_snapshot(user)
+    if before != after:
+        audit_log(actor=actor, action="update", obj=user, before=before, after=after)
+        security_log.info(
+            "account changed user=%s fields=%s by=%s",
+            user.pk,
+            ",".join(sorted(diff(before, after))),
+            actor.pk,
+        )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Deactivate an account: it can no longer sign in, its sessions end and its API tokens are
+    revoked (so that a later reactivation does not bring them back)."""
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        raise ValidationError(_("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+    if not user.is_active:
+        raise ValidationError(_("Akun ini sudah nonaktif."))
+    before = account_snapshot(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    sessions, tokens = _end_sessions(user), _revoke_api_tokens(user)
+    audit_log(
+        actor=actor,
+        action="deactivate",
+        obj=user,
+        before=before,
+        after=account_snapshot(user),
+        note=f"sessions ended: {sessions}; API tokens revoked: {tokens}",
+    )
+    security_log.warning(
+        "account deactivated user=%s sessions_ended=%s tokens_revoked=%s by=%s",
+        user.pk,
+        sessions,
+        tokens,
+        actor.pk,
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise ValidationError(_("Akun ini sudah aktif."))
+    before = account_snapshot(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_log(actor=actor, action="reactivate", obj=user, before=before, after=account_snapshot(user))
+    security_log.warning("account reactivated user=%s by=%s", user.pk, actor.pk)
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    """An administrator sets a new password for someone else (their own is changed, with the old one,
+    on the password page). Every session and API token of the account ends with the old password."""
+    _require_admin(actor)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk:
+        raise ValidationError(_("Ubah kata sandi Anda sendiri lewat halaman Ubah kata sandi."))
+    _validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    sessions, tokens = _end_sessions(user), _revoke_api_tokens(user)
+    audit_log(
+        actor=actor,
+        action="password_reset",
+        obj=user,
+        before={"password": "(old)"},
+        after={"password": "(new)"},
+        note=f"sessions ended: {sessions}; API tokens revoked: {tokens}",
+    )
+    security_log.warning(
+        "password reset user=%s sessions_ended=%s tokens_revoked=%s by=%s",
+        user.pk,
+        sessions,
+        tokens,
+        actor.pk,
+    )
+    return user
+
+
+# --- MFA reset --------------------------------------------------------------------------------------
+# Same name and signature as the sec-auth branch's version (which also revokes tokens and e-mails the
+# user); the two are reconciled when the branches are merged. This one: delete the TOTP devices, audit.
+
+
+@transaction.atomic
+def user_mfa_reset(*, user, actor):
+    """Remove every TOTP device of `user`: their next sign-in asks them to enrol again (if their role
+    requires it) or signs them in with the password alone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _require_admin(actor)
+    devices = TOTPDevice.objects.filter(user=user)
+    before = {"mfa_devices": devices.count()}
+    devices.delete()
+    audit_log(actor=actor, action="mfa_reset", obj=user, before=before, after={"mfa_devices": 0})
+    security_log.warning("mfa reset user=%s devices=%s by=%s", user.pk, before["mfa_devices"], actor.pk)
     return user

@@ -29,6 +29,7 @@ urlpatterns = [
     path("akun/mfa/verifikasi/", mfa.mfa_verify, name="mfa_verify"),
     path("wilayah/", include("konflik.region_urls")),
     path("notifikasi/", include("konflik.notification_urls")),
+    path("pengguna/", include("konflik.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tim/", include("teams.urls")),

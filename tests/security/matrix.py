@@ -96,6 +96,17 @@ ADMIN_SITE = policy(
     inactive="login",
     admin="ok",
 )
+ADMIN_PAGE = policy(  # account management: administrators only, everyone else is refused by role
+    anon="login",
+    sec_a="403",
+    sec_b="403",
+    prov="403",
+    lead="403",
+    lead_a="403",
+    member="403",
+    inactive="login",
+    admin="ok",
+)
 
 # Objects of A, B and the province.
 READ = policy(
@@ -243,6 +254,17 @@ CAPABILITY = policy(  # personal calendar feeds of sec_a, sec_b, prov: the secre
     inactive="ok ok ok",
     admin="ok ok ok",
 )
+ADMIN_OBJECT = policy(  # an account (sec_a's, sec_b's, prov's): refused by role before it is looked up
+    anon="login login login",
+    sec_a="403 403 403",
+    sec_b="403 403 403",
+    prov="403 403 403",
+    lead="403 403 403",
+    lead_a="403 403 403",
+    member="403 403 403",
+    inactive="login login login",
+    admin="ok ok ok",
+)
 
 # API variants: the same rules, with the member's view of the API (lists open, objects filtered).
 API_LIST = SIGNED_IN
@@ -346,6 +368,19 @@ ROUTES = [
     ("set_language", "POST", None, PUBLIC),
     ("javascript-catalog", "GET", None, PUBLIC),
     ("admin:*", "GET", None, ADMIN_SITE),
+    ("users:list", "GET", None, ADMIN_PAGE),
+    ("users:create", "GET", None, ADMIN_PAGE),
+    ("users:create", "POST", None, ADMIN_PAGE),
+    ("users:update", "GET", "account", ADMIN_OBJECT),
+    ("users:update", "POST", "account", ADMIN_OBJECT),
+    ("users:password", "GET", "account", ADMIN_OBJECT),
+    ("users:password", "POST", "account", ADMIN_OBJECT),
+    ("users:deactivate", "GET", "account", ADMIN_OBJECT),
+    ("users:deactivate", "POST", "account", ADMIN_OBJECT),
+    ("users:reactivate", "GET", "account", ADMIN_OBJECT),
+    ("users:reactivate", "POST", "account", ADMIN_OBJECT),
+    ("users:mfa_reset", "GET", "account", ADMIN_OBJECT),
+    ("users:mfa_reset", "POST", "account", ADMIN_OBJECT),
     # teams
     ("teams:team_list", "GET", None, READERS),
     ("teams:team_create", "GET", None, WRITERS),

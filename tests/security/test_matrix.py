@@ -29,6 +29,7 @@ KWARGS = {
     "plan_pk": lambda o, w: {"plan_pk": o.plan.pk},
     "period_report": lambda o, w: {"pk": o.extra["period_report"].pk},
     "period_report_pdf": lambda o, w: {"pk": o.extra["period_report"].pk, "fmt": "pdf"},
+    "account": lambda o, w: {"pk": w["accounts"][o.region]},
 }
 HTML_METHODS = {"get", "post"}
 
@@ -131,7 +132,8 @@ def play(cast, rows):
         )[0].token
         for user in (cast["sec_a"], cast["sec_b"], cast["prov"])
     }
-    world = {"feeds": feeds, "position": Position.objects.first().pk}
+    accounts = {user.region_id: user.pk for user in (cast["sec_a"], cast["sec_b"], cast["prov"])}
+    world = {"feeds": feeds, "position": Position.objects.first().pk, "accounts": accounts}
     clients = clients_for(cast)
     failures, cells = [], 0
     for name, method, kind, policy in rows:
@@ -177,7 +179,7 @@ GROUPS = {
         and "-" not in n
         or n in ("javascript-catalog",)
         or n == "admin:*"
-        or n.startswith(("regions:", "notifications:"))
+        or n.startswith(("regions:", "notifications:", "users:"))
     ),
     "teams": lambda n: n.startswith("teams:"),
     "actionplans": lambda n: n.startswith("actionplans:"),

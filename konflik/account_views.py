@@ -1,0 +1,208 @@
+"""Account management for administrators (`/pengguna/`): list, create, change role/region/name,
+deactivate and reactivate, reset the password or the two-step sign-in. Every write is a service in
+konflik.services (audited, logged); anyone but an administrator gets 403."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from . import selectors, services
+from .filters import UserFilter
+from .forms import AccountCreateForm, AccountForm, PasswordResetForm
+from .models import User
+from .permissions import RoleRequiredMixin
+
+ADMIN_ONLY = frozenset({User.Role.ADMIN})
+PAGE_SIZE = 50
+
+
+def apply_errors(form, exc: ValidationError):
+    """A service's ValidationError on the form: field errors on their fields, the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            if field == "password" and "password1" in form.fields:
+                target = "password1"
+            for error in errors:
+                form.add_error(target, error.messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class AdminOnlyMixin(RoleRequiredMixin):
+    roles = ADMIN_ONLY
+    write_roles = ADMIN_ONLY
+
+    def account(self, pk):
+        return get_object_or_404(selectors.user_list(user=self.request.user), pk=pk)
+
+
+def _password_shown_once(request, account, password, *, created):
+    """The generated password, in this response only (never in a message or the session)."""
+    return render(
+        request,
+        "konflik/user_password_shown.html",
+        {"account": account, "password": password, "created": created},
+    )
+
+
+class UserListView(AdminOnlyMixin, View):
+    def get(self, request):
+        filterset = UserFilter(request.GET or None, queryset=selectors.user_list(user=request.user))
+        params = request.GET.copy()
+        params.pop("page", None)
+        return render(
+            request,
+            "konflik/user_list.html",
+            {
+                "filter": filterset,
+                "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+                "query": params.urlencode(),
+            },
+        )
+
+
+class UserCreateView(AdminOnlyMixin, View):
+    def _render(self, request, form):
+        return render(request, "konflik/user_form.html", {"form": form, "title": _("Pengguna baru")})
+
+    def get(self, request):
+        return self._render(request, AccountCreateForm())
+
+    def post(self, request):
+        form = AccountCreateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            password, generated = form.chosen_password()
+            try:
+                account = services.user_create(
+                    actor=request.user,
+                    username=data["username"],
+                    role=data["role"],
+                    region=data["region"],
+                    password=password,
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if generated:
+                    return _password_shown_once(request, account, password, created=True)
+                messages.success(request, _("Pengguna %(username)s dibuat.") % {"username": account.username})
+                return redirect("users:update", pk=account.pk)
+        return self._render(request, form)
+
+
+class UserUpdateView(AdminOnlyMixin, View):
+    """The account's page: its details as a form, the account actions, and its history."""
+
+    def _render(self, request, account, form):
+        return render(
+            request,
+            "konflik/user_form.html",
+            {"form": form, "account": account, "title": _("Pengguna: %(username)s") % {"username": account}},
+        )
+
+    def get(self, request, pk):
+        account = self.account(pk)
+        initial = {
+            "first_name": account.first_name,
+            "last_name": account.last_name,
+            "email": account.email,
+            "role": account.role,
+            "region": account.region_id,
+        }
+        return self._render(request, account, AccountForm(initial=initial))
+
+    def post(self, request, pk):
+        account = self.account(pk)
+        form = AccountForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.user_update(
+                    actor=request.user,
+                    user=account,
+                    role=data["role"],
+                    region=data["region"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("Perubahan disimpan."))
+                return redirect("users:update", pk=account.pk)
+        return self._render(request, account, form)
+
+
+class UserPasswordView(AdminOnlyMixin, View):
+    def _render(self, request, account, form):
+        return render(request, "konflik/user_password.html", {"form": form, "account": account})
+
+    def get(self, request, pk):
+        return self._render(request, self.account(pk), PasswordResetForm())
+
+    def post(self, request, pk):
+        account = self.account(pk)
+        form = PasswordResetForm(request.POST)
+        if form.is_valid():
+            password, generated = form.chosen_password()
+            try:
+                services.user_set_password(actor=request.user, user=account, password=password)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                if generated:
+                    return _password_shown_once(request, account, password, created=False)
+                messages.success(
+                    request, _("Kata sandi %(username)s diganti.") % {"username": account.username}
+                )
+                return redirect("users:update", pk=account.pk)
+        return self._render(request, account, form)
+
+
+class _AccountActionView(AdminOnlyMixin, View):
+    """A POST-only action on one account; a GET goes back to the account's page."""
+
+    def get(self, request, pk):
+        return redirect("users:update", pk=self.account(pk).pk)
+
+    def post(self, request, pk):
+        account = self.account(pk)
+        try:
+            self.act(account)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, str(self.done_message) % {"username": account.username})
+        return redirect("users:update", pk=account.pk)
+
+
+class UserDeactivateView(_AccountActionView):
+    done_message = gettext_lazy("Akun %(username)s dinonaktifkan; semua sesi dan tokennya berakhir.")
+
+    def act(self, account):
+        services.user_deactivate(actor=self.request.user, user=account)
+
+
+class UserReactivateView(_AccountActionView):
+    done_message = gettext_lazy("Akun %(username)s diaktifkan kembali.")
+
+    def act(self, account):
+        services.user_reactivate(actor=self.request.user, user=account)
+
+
+class UserMfaResetView(_AccountActionView):
+    done_message = gettext_lazy("Verifikasi dua langkah %(username)s diatur ulang.")
+
+    def act(self, account):
+        services.user_mfa_reset(user=account, actor=self.request.user)
