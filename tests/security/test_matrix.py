@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from konflik.services import api_token_issue
 from teams.models import CalendarToken, Position
 
 from .matrix import ROLES, ROUTES
@@ -29,6 +30,7 @@ KWARGS = {
     "plan_pk": lambda o, w: {"plan_pk": o.plan.pk},
     "period_report": lambda o, w: {"pk": o.extra["period_report"].pk},
     "period_report_pdf": lambda o, w: {"pk": o.extra["period_report"].pk, "fmt": "pdf"},
+    "api_token": lambda o, w: {"pk": w["api_tokens"][o.region]},
 }
 HTML_METHODS = {"get", "post"}
 
@@ -56,7 +58,7 @@ def cast(sec_a, sec_b, province_sec, leadership, leadership_a, member_a, inactiv
 
 def clients_for(cast):
     """(browser, API client) per role; the inactive user's API client carries its (refused) token."""
-    from rest_framework.authtoken.models import Token
+    from conftest import api_key_for
 
     clients = {}
     for role, user in cast.items():
@@ -66,8 +68,7 @@ def clients_for(cast):
             if user.is_active:
                 api.force_authenticate(user)
             else:
-                token, _ = Token.objects.get_or_create(user=user)
-                api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+                api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         restore_session(browser)
         clients[role] = (browser, api)
     return clients
@@ -131,7 +132,11 @@ def play(cast, rows):
         )[0].token
         for user in (cast["sec_a"], cast["sec_b"], cast["prov"])
     }
-    world = {"feeds": feeds, "position": Position.objects.first().pk}
+    api_tokens = {
+        user.region_id: api_token_issue(user=user, name="matriks", mfa_verified=True)[0].pk
+        for user in (cast["sec_a"], cast["sec_b"], cast["prov"])
+    }
+    world = {"feeds": feeds, "position": Position.objects.first().pk, "api_tokens": api_tokens}
     clients = clients_for(cast)
     failures, cells = [], 0
     for name, method, kind, policy in rows:
