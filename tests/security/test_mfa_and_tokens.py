@@ -183,7 +183,9 @@ def test_wrong_codes_count_towards_the_lockout(sec_a, owner_device, api, setting
 
 
 @pytest.mark.parametrize("secure,production", [(True, False), (False, True)])
-def test_mfa_next_must_be_https_when_secure_or_in_production(sec_a, owner_device, settings, secure, production):
+def test_mfa_next_must_be_https_when_secure_or_in_production(
+    sec_a, owner_device, settings, secure, production
+):
     settings.PRODUCTION = production
     browser = Client()
     login(browser)
@@ -235,6 +237,7 @@ def test_one_token_per_client_stored_only_as_a_hash(sec_a, api):
     listed = token_client(api, server).get("/api/auth/tokens/")
     assert listed.status_code == 200
     assert sorted(t["name"] for t in listed.json()["results"]) == ["laptop", "server"]
+    assert all(t["last_used"] for t in listed.json()["results"])  # both were used above
     assert laptop not in listed.content.decode() and again not in listed.content.decode()
     events = AuditEvent.objects.filter(action__startswith="api_token_")
     assert sorted(events.values_list("action", flat=True)) == ["api_token_create"] * 3 + ["api_token_revoke"]
@@ -263,10 +266,17 @@ def test_owner_lists_and_revokes_tokens_on_the_page(sec_a, sec_b, api, web):
     from konflik.models import ApiToken
 
     key = obtain(api, name="skrip-laporan").json()["token"]
-    api().post("/api/auth/token/", {"username": "sek-b", "password": PASSWORD, "name": "punya-b"}, format="json")
+    api().post(
+        "/api/auth/token/", {"username": "sek-b", "password": PASSWORD, "name": "punya-b"}, format="json"
+    )
     browser = web(sec_a)
     page = browser.get("/akun/token/").content.decode()
-    assert "skrip-laporan" in page and f'data-token="{ApiToken.objects.get(user=sec_a).pk}"' in page and "punya-b" not in page and key not in page
+    assert (
+        "skrip-laporan" in page
+        and f'data-token="{ApiToken.objects.get(user=sec_a).pk}"' in page
+        and "punya-b" not in page
+        and key not in page
+    )
     other = ApiToken.objects.get(user=sec_b)
     assert browser.post(f"/akun/token/{other.pk}/cabut/").status_code == 404
     own = ApiToken.objects.get(user=sec_a)
@@ -318,3 +328,13 @@ def test_token_issued_with_otp_works_for_a_role_that_requires_mfa(sec_a, owner_d
     settings.KONFLIK_MFA_REQUIRED_ROLES = ["regency_secretariat"]
     key = obtain(api, otp_token=code_of(owner_device)).json()["token"]
     assert works(api, key)
+
+
+def test_provisioning_a_new_password_revokes_tokens(sec_a, api):
+    from konflik.services import user_provision
+
+    key = obtain(api, name="laptop").json()["token"]
+    user_provision(
+        username="sek-a", role="regency_secretariat", region_code="61.71", password="kata-sandi-baru-2026"
+    )
+    assert not works(api, key)

@@ -76,6 +76,10 @@ def test_api_fuzzed_as_regency_and_leadership(teams_seed, tmp_path):
                     "--warnings",
                     "off",
                     "--continue-on-failure",
+                    # revoking a token by id would sooner or later revoke the fuzzer's own credential
+                    # and leave the rest of the run answering 401 (revocation: test_mfa_and_tokens.py)
+                    "--exclude-operation-id",
+                    "auth_tokens_destroy",
                 ],
                 cwd=tmp_path,
                 capture_output=True,
