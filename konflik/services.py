@@ -244,6 +244,8 @@ def user_mfa_reset(*, user: User, actor) -> int:
 def api_token_issue(*, user: User, name: str, mfa_verified: bool) -> tuple[ApiToken, str]:
     """A new token for the client `name` of `user`; a token the same client had is revoked. Returns the
     token and its key: the key is shown once and only its hash is stored."""
+    # two requests for the same client at once: the second waits here, then revokes the first's token
+    User.objects.select_for_update().filter(pk=user.pk).first()
     for previous in ApiToken.objects.filter(user=user, name=name, revoked_at__isnull=True):
         api_token_revoke(token=previous, actor=user, reason="replaced")
     key = secrets.token_hex(20)
