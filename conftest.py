@@ -77,6 +77,13 @@ def kalbar_regions(django_db_blocker):
         importlib.import_module("konflik.migrations.0002_seed_kalbar_regions").seed(apps, None)
 
 
+def api_key_for(user, name="uji", mfa_verified=True):
+    """A fresh API token of `user` for the client `name`: its key (only the hash is stored)."""
+    from konflik.services import api_token_issue
+
+    return api_token_issue(user=user, name=name, mfa_verified=mfa_verified)[1]
+
+
 def make_user(username, role, region, **extra):
     from konflik.models import User
 

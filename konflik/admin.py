@@ -8,14 +8,12 @@ tokens, password hashes) is not shown at all.
 
 import axes.admin  # noqa: F401  (registers axes' admins, replaced below by read-only ones)
 import django_otp.plugins.otp_totp.admin  # noqa: F401  (registers the TOTP device admin, removed below)
-import rest_framework.authtoken.admin  # noqa: F401  (registers the token admin, removed below)
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import TokenProxy
 
 from .models import AuditEvent, Region, User
 
@@ -75,4 +73,3 @@ for _model in (AccessAttempt, AccessLog, AccessFailureLog):
 # TOTP devices would show their secret key (as a QR code) and API tokens their key: either would let
 # an administrator act as the user. Devices are reset from `/pengguna/`; tokens are revoked there too.
 admin.site.unregister(TOTPDevice)
-admin.site.unregister(TokenProxy)

@@ -96,7 +96,9 @@ class SessionTimeoutMiddleware:
 class MfaRequiredMiddleware:
     """A user with a confirmed TOTP device must verify it after the password; a user whose role is in
     `KONFLIK_MFA_REQUIRED_ROLES` must enrol first. Browser sessions only: API tokens are issued after
-    the same check (see konflik.api.views.ObtainTokenView)."""
+    the same check (see konflik.api.views.ObtainTokenView) and carry whether it was made
+    (konflik.authentication). The enrolment pages are exempt: `konflik.mfa.mfa_setup` itself refuses a
+    session that has a device but did not verify it."""
 
     EXEMPT_PREFIXES = ("/masuk/", "/keluar/", "/akun/mfa/", "/static/", "/i18n/", "/jsi18n/")
 

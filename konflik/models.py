@@ -155,6 +155,64 @@ class User(AbstractUser):
         return self.is_admin_role or self.is_secretariat
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A token is only ever its owner's, and a revoked one is gone for good."""
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(user=user, revoked_at__isnull=True)
+
+    def active(self):
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """A key for one API client of one user (`Authorization: Token <key>`).
+
+    Only the SHA-256 of the key is stored: the key is shown once, when it is issued. A token expires
+    (`KONFLIK_API_TOKEN_DAYS`), can be revoked by its owner, and is revoked with every token of its
+    user on a password change, a deactivation or a reset of the second factor. `mfa_verified` says it
+    was issued with a verified one-time code; a role that requires two-step sign-in accepts no other.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengguna"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("nama klien"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires = models.DateTimeField(_("kedaluwarsa"))
+    last_used = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    mfa_verified = models.BooleanField(_("dengan verifikasi dua langkah"), default=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"], condition=Q(revoked_at__isnull=True), name="api_token_one_per_client"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.user_id})"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
 class AuditEventQuerySet(ScopedQuerySet):
     def for_object(self, obj):
         from django.contrib.contenttypes.models import ContentType

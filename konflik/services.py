@@ -3,17 +3,20 @@
 import datetime
 import decimal
 import logging
+import secrets
 import uuid
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .context import request_id_var
-from .models import AuditEvent, Region, User
+from .models import ApiToken, AuditEvent, Region, User
 
 security_log = logging.getLogger("konflik.security")
 
@@ -141,6 +144,8 @@ def user_provision(
     audit_log(
         actor=actor, action="update" if before else "create", obj=user, before=before, after=snapshot(user)
     )
+    if before:  # a new password for an existing account: its API tokens go with the old one
+        api_tokens_revoke_all(user=user, actor=actor, reason="password_change")
     return user
 
 
@@ -209,10 +214,8 @@ def _end_sessions(user) -> int:
     return ended
 
 
-def _revoke_api_tokens(user) -> int:
-    from rest_framework.authtoken.models import Token
-
-    return Token.objects.filter(user=user).delete()[0]
+def _revoke_api_tokens(user, actor, reason) -> int:
+    return api_tokens_revoke_all(user=user, actor=actor, reason=reason)
 
 
 def _validate_password(password: str, user):
@@ -289,9 +292,12 @@ def user_deactivate(*, actor, user: User) -> User:
     if not user.is_active:
         raise ValidationError(_("Akun ini sudah nonaktif."))
     before = account_snapshot(user)
+    # revoked here, before the save, so that this event counts them (the deactivation signal would
+    # revoke them too, on any path, but without this action's actor)
+    tokens = _revoke_api_tokens(user, actor, "deactivation")
     user.is_active = False
     user.save(update_fields=["is_active"])
-    sessions, tokens = _end_sessions(user), _revoke_api_tokens(user)
+    sessions = _end_sessions(user)
     audit_log(
         actor=actor,
         action="deactivate",
@@ -335,7 +341,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
     _validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
-    sessions, tokens = _end_sessions(user), _revoke_api_tokens(user)
+    sessions, tokens = _end_sessions(user), _revoke_api_tokens(user, actor, "password_reset")
     audit_log(
         actor=actor,
         action="password_reset",
@@ -359,16 +365,156 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 # user); the two are reconciled when the branches are merged. This one: delete the TOTP devices, audit.
 
 
+
+# --- Password, second factor and API tokens ----------------------------------------------------------
+
+
 @transaction.atomic
-def user_mfa_reset(*, user, actor):
-    """Remove every TOTP device of `user`: their next sign-in asks them to enrol again (if their role
-    requires it) or signs them in with the password alone."""
+def user_password_change(*, user: User, password: str, actor) -> User:
+    """Set a new password (already validated by the form): audited, logged, and every API token of the
+    user revoked. The caller keeps its own session with `update_session_auth_hash`."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_log(actor=actor, action="password_change", obj=user, region_code=user.region_id)
+    security_log.info("password changed user=%s by=%s", user.pk, getattr(actor, "pk", None))
+    api_tokens_revoke_all(user=user, actor=actor, reason="password_change")
+    return user
+
+
+def _mail_user(user: User, subject: str, body: str):
+    """A security notice to the user's own address (Indonesian), after the transaction commits."""
+    if not user.email:
+        return
+
+    def send():
+        try:
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        except OSError:  # the change is made; a mail server that is down must not turn it into a 500
+            security_log.exception("security notice not mailed user=%s", user.pk)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def user_mfa_enrol(*, user: User, device, actor) -> None:
+    """Confirm `device` (a TOTP device whose code was just verified) as the user's only device.
+
+    A first enrolment revokes the API tokens issued without a one-time code (from now on the account
+    has a second factor). Replacing a confirmed device is a security event: the old devices are
+    deleted, every API token is revoked, it is audited and logged, and the user is told by e-mail.
+    The caller must have checked that the session was verified with the existing device.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    others = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk)
+    replacing = others.filter(confirmed=True).exists()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    others.delete()
+    if not replacing:
+        audit_log(actor=actor, action="mfa_enrol", obj=user, region_code=user.region_id)
+        security_log.info("mfa device enrolled user=%s", user.pk)
+        for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True, mfa_verified=False):
+            api_token_revoke(token=token, actor=actor, reason="mfa_enrol")
+        return
+    audit_log(actor=actor, action="mfa_replace", obj=user, region_code=user.region_id)
+    security_log.warning("mfa device replaced user=%s by=%s", user.pk, getattr(actor, "pk", None))
+    api_tokens_revoke_all(user=user, actor=actor, reason="mfa_replace")
+    with translation.override(settings.LANGUAGE_CODE):
+        _mail_user(
+            user,
+            _("Perangkat verifikasi dua langkah akun Anda diganti"),
+            _(
+                "Perangkat verifikasi dua langkah akun %(username)s baru saja diganti, dan semua token "
+                "API akun ini dicabut. Bila bukan Anda yang menggantinya, segera hubungi administrator."
+            )
+            % {"username": user.get_username()},
+        )
+
+
+@transaction.atomic
+def user_mfa_reset(*, user: User, actor) -> int:
+    """An administrator removes every TOTP device of `user` (a lost phone): every API token is revoked,
+    the reset is audited and logged, and the user is told by e-mail. At the next sign-in the user
+    enrols a device again. Returns how many devices were removed."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     _require_admin(actor)
-    devices = TOTPDevice.objects.filter(user=user)
-    before = {"mfa_devices": devices.count()}
-    devices.delete()
-    audit_log(actor=actor, action="mfa_reset", obj=user, before=before, after={"mfa_devices": 0})
-    security_log.warning("mfa reset user=%s devices=%s by=%s", user.pk, before["mfa_devices"], actor.pk)
-    return user
+    removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    audit_log(
+        actor=actor, action="mfa_reset", obj=user, region_code=user.region_id, note=f"devices={removed}"
+    )
+    security_log.warning("mfa reset user=%s by=%s devices=%s", user.pk, getattr(actor, "pk", None), removed)
+    api_tokens_revoke_all(user=user, actor=actor, reason="mfa_reset")
+    with translation.override(settings.LANGUAGE_CODE):
+        _mail_user(
+            user,
+            _("Verifikasi dua langkah akun Anda direset"),
+            _(
+                "Administrator menghapus perangkat verifikasi dua langkah akun %(username)s, dan semua "
+                "token API akun ini dicabut. Saat masuk berikutnya Anda akan diminta mendaftarkan "
+                "perangkat baru. Bila Anda tidak memintanya, segera hubungi administrator."
+            )
+            % {"username": user.get_username()},
+        )
+    return removed
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str, mfa_verified: bool) -> tuple[ApiToken, str]:
+    """A new token for the client `name` of `user`; a token the same client had is revoked. Returns the
+    token and its key: the key is shown once and only its hash is stored."""
+    # two requests for the same client at once: the second waits here, then revokes the first's token
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    for previous in ApiToken.objects.filter(user=user, name=name, revoked_at__isnull=True):
+        api_token_revoke(token=previous, actor=user, reason="replaced")
+    key = secrets.token_hex(20)
+    token = ApiToken(
+        user=user,
+        name=name,
+        key_hash=ApiToken.hash_key(key),
+        expires=timezone.now() + datetime.timedelta(days=settings.KONFLIK_API_TOKEN_DAYS),
+        mfa_verified=mfa_verified,
+    )
+    token.full_clean()
+    token.save()
+    audit_log(
+        actor=user,
+        action="api_token_create",
+        obj=token,
+        after=snapshot(token, fields=["name", "expires", "mfa_verified"]),
+        region_code=user.region_id,
+    )
+    security_log.info("api token issued user=%s token=%s mfa=%s", user.pk, token.pk, mfa_verified)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor, reason: str = "revoked") -> ApiToken:
+    """Revoke one token (its owner, or a password change, deactivation or reset); audited."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_log(
+        actor=actor,
+        action="api_token_revoke",
+        obj=token,
+        before={"revoked_at": None},
+        after=snapshot(token, fields=["revoked_at"]),
+        note=reason,
+        region_code=token.user.region_id,
+    )
+    security_log.info("api token revoked user=%s token=%s reason=%s", token.user_id, token.pk, reason)
+    return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, actor, reason: str) -> int:
+    """Revoke every token of `user` (password change, deactivation, second-factor reset or
+    replacement); one audit event per token. Returns how many were revoked."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).select_related("user"))
+    for token in tokens:
+        api_token_revoke(token=token, actor=actor, reason=reason)
+    return len(tokens)

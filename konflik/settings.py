@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",  # the built-in form templates for the project renderer (FORM_RENDERER)
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -225,6 +224,8 @@ KONFLIK_MFA_REQUIRED_ROLES = env.list(
     default=["admin", "province_secretariat", "regency_secretariat"] if PRODUCTION else [],
 )
 OTP_TOTP_ISSUER = "konflik"
+# API tokens (`POST /api/auth/token/`) expire this many days after they are issued.
+KONFLIK_API_TOKEN_DAYS = env.int("KONFLIK_API_TOKEN_DAYS", default=90)
 # Sessions end after this long without a request, and in any case this long after sign-in.
 KONFLIK_SESSION_IDLE_SECONDS = env.int("KONFLIK_SESSION_IDLE_SECONDS", default=60 * 60)
 KONFLIK_SESSION_ABSOLUTE_SECONDS = env.int("KONFLIK_SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
@@ -276,8 +277,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="konflik <noreply@kon
 # --- REST framework ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # `Authorization: Token <key>` with konflik's own expiring, revocable tokens (konflik.ApiToken).
+        # First, so that a refused or missing credential is a 401 with `WWW-Authenticate: Token`.
+        "konflik.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["konflik.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import mfa, views
+from . import mfa, own_account_views, views
 
 api_patterns = [
     path("", include("konflik.api.urls")),
@@ -21,12 +21,14 @@ urlpatterns = [
     path("beranda/", views.workspace, name="workspace"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/kata-sandi/", own_account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "akun/kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("akun/mfa/", mfa.mfa_setup, name="mfa_setup"),
     path("akun/mfa/verifikasi/", mfa.mfa_verify, name="mfa_verify"),
+    path("akun/token/", own_account_views.ApiTokenListView.as_view(), name="api_tokens"),
+    path("akun/token/<int:pk>/cabut/", own_account_views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("wilayah/", include("konflik.region_urls")),
     path("notifikasi/", include("konflik.notification_urls")),
     path("pengguna/", include("konflik.account_urls")),

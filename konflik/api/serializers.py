@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from konflik.models import Notification, Region
+from konflik.models import ApiToken, Notification, Region
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -15,4 +15,11 @@ class NotificationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notification
         fields = ["id", "title", "body", "url", "kind", "created", "read_at"]
+        read_only_fields = fields
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expires", "last_used", "mfa_verified"]
         read_only_fields = fields

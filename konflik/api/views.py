@@ -2,7 +2,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,10 +10,10 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from konflik.filters import RegionFilter
-from konflik.models import Notification, Region
+from konflik.models import ApiToken, Notification, Region
 from konflik.permissions import ALL_ROLES
 
-from .serializers import NotificationSerializer, RegionSerializer
+from .serializers import ApiTokenSerializer, NotificationSerializer, RegionSerializer
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -71,11 +71,19 @@ class TokenRequestSerializer(serializers.Serializer):
     otp_token = serializers.CharField(
         required=False, allow_blank=True, help_text="needed when TOTP is enrolled"
     )
+    name = serializers.CharField(
+        required=False,
+        max_length=100,
+        default="api",
+        help_text="the client's name; a new token for the same name revokes the previous one",
+    )
 
 
 class ObtainTokenView(APIView):
-    """`POST /api/auth/token/` with username and password (and `otp_token` for users with TOTP)
-    returns `{"token": ...}`. Throttled; failures count towards the django-axes lockout."""
+    """`POST /api/auth/token/` with username and password (and `otp_token` for users with TOTP), and an
+    optional client `name`, returns `{"token", "name", "expires"}`: one token per client, valid for
+    `KONFLIK_API_TOKEN_DAYS`. A wrong password and a wrong or missing code get the same answer, and
+    both count towards the django-axes lockout. Throttled."""
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -84,29 +92,43 @@ class ObtainTokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses=inline_serializer("Token", {"token": serializers.CharField()}),
+        responses=inline_serializer(
+            "Token",
+            {
+                "token": serializers.CharField(),
+                "name": serializers.CharField(),
+                "expires": serializers.DateTimeField(),
+            },
+        ),
         auth=[],
     )
     def post(self, request):
         from django.contrib.auth import authenticate
-        from rest_framework.authtoken.models import Token
+        from django.contrib.auth.signals import user_login_failed
 
         from konflik.mfa import has_confirmed_device, needs_enrolment, verify_token
+        from konflik.services import api_token_issue
 
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        username = data.validated_data["username"]
+        refused = serializers.ValidationError(
+            {"non_field_errors": [_("Nama pengguna, kata sandi, atau kode verifikasi salah.")]}
+        )
         user = authenticate(
-            request=request._request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
+            request=request._request, username=username, password=data.validated_data["password"]
         )
         if user is None or not user.is_active:
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Nama pengguna atau kata sandi salah.")]}
-            )
+            raise refused
+        mfa_verified = False
         if has_confirmed_device(user):
             if verify_token(user, data.validated_data.get("otp_token", "")) is None:
-                raise serializers.ValidationError({"otp_token": [_("Kode verifikasi dua langkah salah.")]})
+                # the same answer as a wrong password, and counted like one (lockout, security log)
+                user_login_failed.send(
+                    sender=__name__, credentials={"username": username}, request=request._request
+                )
+                raise refused
+            mfa_verified = True
         elif needs_enrolment(user):
             raise serializers.ValidationError(
                 {
@@ -115,5 +137,22 @@ class ObtainTokenView(APIView):
                     ]
                 }
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, key = api_token_issue(user=user, name=data.validated_data["name"], mfa_verified=mfa_verified)
+        return Response({"token": key, "name": token.name, "expires": token.expires})
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's own API tokens (never their keys); `DELETE {id}/` revokes one."""
+
+    serializer_class = ApiTokenSerializer
+    write_roles = ALL_ROLES  # revoking one's own token is open to every role
+    filterset_class = None
+    ordering_fields = ["created", "expires", "name"]
+
+    def get_queryset(self):
+        return ApiToken.objects.visible_to(self.request.user)
+
+    def perform_destroy(self, instance):
+        from konflik.services import api_token_revoke
+
+        api_token_revoke(token=instance, actor=self.request.user, reason="owner")

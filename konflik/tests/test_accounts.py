@@ -8,10 +8,9 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
 from conftest import PASSWORD
-from konflik.models import AuditEvent, User
+from konflik.models import ApiToken, AuditEvent, User
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +239,7 @@ def test_deactivation_ends_sessions_and_revokes_tokens_and_is_audited(
     sec_a.refresh_from_db()
     assert not sec_a.is_active
     assert not any(s.get_decoded().get("_auth_user_id") == str(sec_a.pk) for s in Session.objects.all())
-    assert not Token.objects.filter(user=sec_a).exists()
+    assert not ApiToken.objects.filter(user=sec_a, revoked_at__isnull=True).exists()
     assert browser.get("/beranda/").status_code == 302
     [event] = events_for(sec_a, "deactivate")
     assert event.actor == admin_user and event.changes == {"is_active": [True, False]}

@@ -232,13 +232,13 @@ def wait_until(predicate, timeout, step=0.2):
 
 
 def test_nothing_lost_under_faults(teams_seed, sink, tmp_path, settings):
-    from rest_framework.authtoken.models import Token
-
     from konflik.models import Reminder
     from teams import services
 
     secretariat, moot_meeting, item = seed()
-    token = Token.objects.create(user=secretariat).key
+    from conftest import api_key_for
+
+    token = api_key_for(secretariat, name="faults")
     log_path = tmp_path / "app.log"
     workers, events = [], []
     with own_redis(tmp_path) as (redis_url, restart_redis):

@@ -232,7 +232,7 @@ SIGNS_OUT = policy(  # signing out ends on the sign-in page, whoever asks
     inactive="login",
     admin="login",
 )
-OWN = policy(  # per-user rows (notifications): A's row is sec_a's, B's is sec_b's, P's is prov's
+OWN = policy(  # per-user rows (notifications, API tokens): A's row is sec_a's, B's is sec_b's, P's is prov's
     anon="login login login",
     sec_a="ok 404 404",
     sec_b="404 ok 404",
@@ -359,6 +359,8 @@ ROUTES = [
     ("mfa_setup", "POST", None, SIGNED_IN),
     ("mfa_verify", "GET", None, SIGNED_IN),
     ("mfa_verify", "POST", None, SIGNED_IN),
+    ("api_tokens", "GET", None, SIGNED_IN),
+    ("api_token_revoke", "POST", "api_token", OWN),
     ("regions:list", "GET", None, SIGNED_IN),
     ("regions:detail", "GET", "region", API_REGION),
     ("notifications:list", "GET", None, SIGNED_IN),
@@ -501,6 +503,8 @@ ROUTES = [
     ("dashboard:report_download", "GET", "period_report_pdf", READ),
     # API: konflik
     ("api-token", "POST", None, PUBLIC),
+    ("api-token-list", "GET", None, API_LIST),
+    ("api-token-detail", "DELETE", "api_token", OWN),
     ("schema", "GET", None, API_LIST),
     ("swagger-ui", "GET", None, API_LIST),
     ("region-list", "GET", None, API_LIST),

@@ -32,11 +32,10 @@ def test_every_kind_of_response_to_a_signed_in_user_is_no_store(
     sec_a, sec_b, province_sec, member_a, web, api
 ):
     a = build_world({"sec_a": sec_a, "sec_b": sec_b, "province_sec": province_sec, "member_a": member_a})["A"]
-    from rest_framework.authtoken.models import Token
+    from conftest import api_key_for
 
-    token = Token.objects.get(user=sec_a)  # made by build_world
     browser = web(sec_a)
-    token_client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token_client = Client(HTTP_AUTHORIZATION=f"Token {api_key_for(sec_a)}")
     responses = {
         "html": browser.get("/beranda/"),
         "redirect": browser.get("/"),

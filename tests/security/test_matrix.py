@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.test import APIClient
 
+from konflik.services import api_token_issue
 from teams.models import CalendarToken, Position
 
 from .matrix import ROLES, ROUTES
@@ -30,6 +31,7 @@ KWARGS = {
     "period_report": lambda o, w: {"pk": o.extra["period_report"].pk},
     "period_report_pdf": lambda o, w: {"pk": o.extra["period_report"].pk, "fmt": "pdf"},
     "account": lambda o, w: {"pk": w["accounts"][o.region]},
+    "api_token": lambda o, w: {"pk": w["api_tokens"][o.region]},
 }
 HTML_METHODS = {"get", "post"}
 
@@ -57,7 +59,7 @@ def cast(sec_a, sec_b, province_sec, leadership, leadership_a, member_a, inactiv
 
 def clients_for(cast):
     """(browser, API client) per role; the inactive user's API client carries its (refused) token."""
-    from rest_framework.authtoken.models import Token
+    from conftest import api_key_for
 
     clients = {}
     for role, user in cast.items():
@@ -67,8 +69,7 @@ def clients_for(cast):
             if user.is_active:
                 api.force_authenticate(user)
             else:
-                token, _ = Token.objects.get_or_create(user=user)
-                api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+                api.credentials(HTTP_AUTHORIZATION=f"Token {api_key_for(user)}")
         restore_session(browser)
         clients[role] = (browser, api)
     return clients
@@ -133,7 +134,16 @@ def play(cast, rows):
         for user in (cast["sec_a"], cast["sec_b"], cast["prov"])
     }
     accounts = {user.region_id: user.pk for user in (cast["sec_a"], cast["sec_b"], cast["prov"])}
-    world = {"feeds": feeds, "position": Position.objects.first().pk, "accounts": accounts}
+    api_tokens = {
+        user.region_id: api_token_issue(user=user, name="matriks", mfa_verified=True)[0].pk
+        for user in (cast["sec_a"], cast["sec_b"], cast["prov"])
+    }
+    world = {
+        "feeds": feeds,
+        "position": Position.objects.first().pk,
+        "accounts": accounts,
+        "api_tokens": api_tokens,
+    }
     clients = clients_for(cast)
     failures, cells = [], 0
     for name, method, kind, policy in rows:

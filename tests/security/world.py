@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from konflik.models import Notification, Region
 
@@ -252,7 +251,4 @@ def build_world(users, *, markers=None):
         )
         for key in REGIONS
     }
-    for user in users.values():
-        if user is not None:
-            Token.objects.get_or_create(user=user)
     return world
