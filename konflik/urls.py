@@ -19,7 +19,7 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("beranda/", views.workspace, name="workspace"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
