@@ -69,8 +69,9 @@ class DashboardView(ReadMixin, View):
         return render(request, "dashboard/home.html", dashboard_context(request))
 
 
-def _rate_limited(user) -> bool:
-    """Report requests: at most KONFLIK_DASHBOARD_REPORTS_PER_MINUTE per user per minute."""
+def report_requests_limited(user) -> bool:
+    """Report requests (the form and the API): at most KONFLIK_DASHBOARD_REPORTS_PER_MINUTE per user
+    per minute."""
     return per_minute_limit_reached(user, "dashboard-reports", settings.KONFLIK_DASHBOARD_REPORTS_PER_MINUTE)
 
 
@@ -101,7 +102,7 @@ class ReportListView(ReadMixin, View):
         form = ReportRequestForm(request.POST, teams=self._teams(request))
         if not form.is_valid():
             return self._render(request, form, status=400)
-        if _rate_limited(request.user):
+        if report_requests_limited(request.user):
             form.add_error(None, _("Terlalu banyak permintaan laporan; coba lagi sebentar lagi."))
             return self._render(request, form, status=429)
         try:

@@ -8,9 +8,11 @@ class KonflikConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import navigation, signals  # noqa: F401  (connects the security log)
+        from . import navigation, signals, validators  # noqa: F401  (signals: the security log)
         from .models import User
         from .permissions import ALL_ROLES
+
+        validators.install()  # no control characters in the project's text fields
 
         navigation.register(key="home", label=_("Beranda"), url_name="workspace", roles=ALL_ROLES, order=0)
         navigation.register(

@@ -1,4 +1,5 @@
 import logging
+import re
 import time
 import uuid
 
@@ -12,18 +13,62 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from .clientip import client_ip
 from .context import request_id_var
 
 
+class RequestLimitsMiddleware:
+    """Before anything reads the request: a body declared larger than `KONFLIK_MAX_REQUEST_BYTES` (or,
+    without files, than `DATA_UPLOAD_MAX_MEMORY_SIZE`) is refused with 413 before a byte of it is read
+    or parsed. A path with a NUL byte, which no code or id contains and PostgreSQL refuses, is a 404
+    (in a query string the forms and filters refuse it themselves: Django's and DRF's `CharField`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self._refuse(request, 400, _("Permintaan tidak sah."))
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = settings.KONFLIK_MAX_REQUEST_BYTES
+        if not multipart and settings.DATA_UPLOAD_MAX_MEMORY_SIZE is not None:
+            limit = min(limit, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if declared > limit:
+            security_log.warning(
+                "request too large bytes=%s path=%s ip=%s", declared, request.path[:200], client_ip(request)
+            )
+            return self._refuse(request, 413, _("Permintaan terlalu besar."))
+        if "\x00" in request.path_info:
+            return self._refuse(request, 404, _("Tidak ditemukan."))
+        return self.get_response(request)
+
+    @staticmethod
+    def _refuse(request, status, message):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+# A well-formed request id of the client's (a proxy's or a caller's trace id).
+CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
+
+
 class RequestIdMiddleware:
-    """Tags each request with an id (kept from `X-Request-ID` when sane) for the audit log."""
+    """Tags each request with an id of the server's own (a random UUID) for the audit log and the
+    `X-Request-ID` answer header. A client's `X-Request-ID` never becomes the audit event's id (it
+    could repeat another request's, or carry anything into the log): a well-formed one (8-64 of
+    letters, digits, `._:-`) is echoed as `X-Client-Request-ID` so that the caller can match its own
+    log line to the server's id; anything else is dropped."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if incoming.isalnum() and len(incoming) <= 64 else uuid.uuid4().hex
+        client_id = incoming if CLIENT_REQUEST_ID.fullmatch(incoming) else ""
+        request_id = uuid.uuid4().hex
         request.request_id = request_id
         token = request_id_var.set(request_id)
         try:
@@ -31,6 +76,8 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(token)
         response["X-Request-ID"] = request_id
+        if client_id:
+            response["X-Client-Request-ID"] = client_id
         return response
 
 
@@ -141,7 +188,7 @@ class RefusedAccessLogMiddleware:
                 getattr(user, "pk", None) if user is not None and user.is_authenticated else "anonymous",
                 request.method,
                 request.path,
-                request.META.get("REMOTE_ADDR", ""),
+                client_ip(request),
             )
         return response
 
@@ -175,6 +222,30 @@ class RateLimitMiddleware:
         if wait:
             response["Retry-After"] = str(int(wait) + 1)
         return response
+
+
+class SignInAddressLimitMiddleware:
+    """Password spraying: once an address has failed `KONFLIK_LOGIN_ADDRESS_FAILURE_LIMIT` sign-ins
+    across any usernames within the window, every sign-in from it (the page and the token endpoint)
+    gets the lockout answer, 429, before a password is checked (konflik.lockout)."""
+
+    SIGN_IN_URL_NAMES = ("login", "api-token")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._paths = None
+
+    def __call__(self, request):
+        from .lockout import address_limit_reached, lockout_response
+
+        if self._paths is None:
+            self._paths = {reverse(name) for name in self.SIGN_IN_URL_NAMES}
+        if request.method == "POST" and request.path_info in self._paths and address_limit_reached(request):
+            security_log.warning(
+                "login refused: address limit ip=%s path=%s", client_ip(request), request.path
+            )
+            return lockout_response(request)
+        return self.get_response(request)
 
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):

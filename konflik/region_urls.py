@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import RegionDetailView, RegionListView
 
 app_name = "regions"
 urlpatterns = [
     path("", RegionListView.as_view(), name="list"),
-    path("<str:code>/", RegionDetailView.as_view(), name="detail"),
+    # a Kemendagri code (`61.71.01`), as the API's lookup; anything else is 404, not a database error
+    re_path(r"^(?P<code>[0-9.]{1,13})/$", RegionDetailView.as_view(), name="detail"),
 ]

@@ -365,7 +365,6 @@ def user_set_password(*, actor, user: User, password: str) -> User:
 # user); the two are reconciled when the branches are merged. This one: delete the TOTP devices, audit.
 
 
-
 # --- Password, second factor and API tokens ----------------------------------------------------------
 
 

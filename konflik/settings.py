@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # an oversized body or a NUL byte in the URL is refused before anything reads them
+    "konflik.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "konflik.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,6 +85,7 @@ MIDDLEWARE = [
     "konflik.middleware.SessionTimeoutMiddleware",
     "konflik.middleware.MfaRequiredMiddleware",
     "konflik.middleware.RateLimitMiddleware",
+    "konflik.middleware.SignInAddressLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "konflik.middleware.NoStoreForAuthenticatedMiddleware",
@@ -212,11 +215,18 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("KONFLIK_LOGIN_COOLOFF_MINUTES", d
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "konflik.lockout.lockout_response"  # the page, or JSON under /api/
 AXES_VERBOSE = False
-# Behind a reverse proxy set the number of proxies so the client address is read from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("KONFLIK_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env.int("KONFLIK_PROXY_COUNT", default=0) else ["REMOTE_ADDR"]
-)
+# The number of reverse proxies in front of the application, each appending to X-Forwarded-For: 0
+# reads REMOTE_ADDR only, N the Nth address from the right (konflik.clientip). The lockout, every rate
+# limit and the security log take the client's address from there.
+KONFLIK_PROXY_COUNT = env.int("KONFLIK_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "konflik.clientip.client_ip"
+# the username axes records, cut to what its column holds (any caller of authenticate(), the admin too)
+AXES_USERNAME_CALLABLE = "konflik.lockout.attempted_username"
+# Password spraying: this many failed sign-ins from one address, whatever the usernames, within the
+# window refuse every sign-in from that address (429) until the window ends. High enough that a
+# regency office behind one shared address never reaches it by mistyping.
+KONFLIK_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("KONFLIK_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+KONFLIK_LOGIN_ADDRESS_WINDOW_MINUTES = env.int("KONFLIK_LOGIN_ADDRESS_WINDOW_MINUTES", default=15)
 # Two-factor (TOTP, django-otp): anyone may enrol; these roles must (production default: admin and
 # the secretariats; none on a first run).
 KONFLIK_MFA_REQUIRED_ROLES = env.list(
@@ -265,7 +275,12 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("KONFLIK_MAX_REQUEST_BYTES", default=30 * 1024 * 1024)
+# A request whose declared body is larger is refused (413) before anything is read
+# (konflik.middleware.RequestLimitsMiddleware). Above the largest legitimate request: 25 MB of
+# attachments (KONFLIK_*_MAX_REQUEST_FILE_BYTES) plus the form's fields.
+KONFLIK_MAX_REQUEST_BYTES = env.int("KONFLIK_MAX_REQUEST_BYTES", default=30 * 1024 * 1024)
+# The body without its files (form fields, JSON): no legitimate form or API body comes near it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("KONFLIK_MAX_FORM_BYTES", default=5 * 1024 * 1024)
 
 # --- Mail: SMTP from the environment, a file backend on a first run --------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="filemail://" + str(VAR_DIR / "mail"))
@@ -294,8 +309,10 @@ REST_FRAMEWORK = {
     # Searches (`?q=`, `?search=`) anywhere, and views that declare a `throttle_scope` (konflik.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
         "konflik.throttling.SearchThrottle",
-        "rest_framework.throttling.ScopedRateThrottle",
+        "konflik.throttling.ScopedThrottle",
     ],
+    # for any throttle of DRF's own: the same proxies as konflik.clientip
+    "NUM_PROXIES": KONFLIK_PROXY_COUNT,
     # Expensive and bulk operations are throttled per user (views opt in with `throttle_scope`).
     "DEFAULT_THROTTLE_RATES": {
         "export": env.str("KONFLIK_RATE_EXPORT", default="10/min"),

@@ -9,11 +9,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from .clientip import client_ip
+
 log = logging.getLogger("konflik.security")
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return client_ip(request) if request is not None else ""
 
 
 @receiver(user_logged_in)
@@ -34,6 +36,9 @@ def on_logout(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     # credentials are already cleansed by Django (the password is masked); log only the username
     log.warning("login failed username=%r ip=%s", str(credentials.get("username", ""))[:150], _ip(request))
+    from .lockout import record_address_failure
+
+    record_address_failure(request)
 
 
 @receiver(user_locked_out)

@@ -19,7 +19,7 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("beranda/", views.workspace, name="workspace"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.SignInView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/kata-sandi/", own_account_views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -28,7 +28,9 @@ urlpatterns = [
     path("akun/mfa/", mfa.mfa_setup, name="mfa_setup"),
     path("akun/mfa/verifikasi/", mfa.mfa_verify, name="mfa_verify"),
     path("akun/token/", own_account_views.ApiTokenListView.as_view(), name="api_tokens"),
-    path("akun/token/<int:pk>/cabut/", own_account_views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
+    path(
+        "akun/token/<int:pk>/cabut/", own_account_views.ApiTokenRevokeView.as_view(), name="api_token_revoke"
+    ),
     path("wilayah/", include("konflik.region_urls")),
     path("notifikasi/", include("konflik.notification_urls")),
     path("pengguna/", include("konflik.account_urls")),

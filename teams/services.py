@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konflik import reminders
+from konflik.models import Region
 from konflik.scoping import code_in_scope
 from konflik.services import audit_log, snapshot
 
@@ -42,15 +43,26 @@ def _region_within(code, scope_code):
     return code_in_scope(code, scope_code)
 
 
+def _require_team_level(region, message):
+    """Teams and their institutions belong to the province or a regency/city (Permendagri 42/2015),
+    never to a district or village; the form offers only those, and the API is held to the same."""
+    if region.level not in TEAM_LEVELS:
+        raise ValidationError({"region": message})
+
+
 # --- teams and decrees ---------------------------------------------------------------------------------
 
 TEAM_FIELDS = ("name", "secretariat_unit")
+TEAM_LEVELS = (Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY)
 
 
 @transaction.atomic
 def team_create(*, actor, region, name, secretariat_unit="") -> Team:
     team = Team(region=region, name=name, secretariat_unit=secretariat_unit)
     _require_manage(actor, team)
+    _require_team_level(
+        region, _("Tim terpadu dibentuk di provinsi atau kabupaten/kota, bukan kecamatan atau desa.")
+    )
     team.full_clean()
     team.save()
     audit_log(actor=actor, action="create", obj=team, after=snapshot(team))
@@ -124,6 +136,9 @@ def _require_write_region(actor, region_code):
 @transaction.atomic
 def institution_create(*, actor, region, name, kind=Institution.Kind.OPD) -> Institution:
     _require_write_region(actor, region.code)
+    _require_team_level(
+        region, _("Instansi dicatat di provinsi atau kabupaten/kota, bukan kecamatan atau desa.")
+    )
     institution = Institution(region=region, name=name, kind=kind)
     institution.full_clean()
     institution.save()

@@ -5,7 +5,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +13,7 @@ from konflik.permissions import READ_ROLES
 
 from .. import selectors, services
 from ..models import PeriodicReport
+from ..views import report_requests_limited
 from .serializers import DashboardQuerySerializer, DashboardSerializer, PeriodicReportSerializer
 
 
@@ -62,6 +63,11 @@ class PeriodicReportViewSet(
         )
 
     def perform_create(self, serializer):
+        # the same per-minute limit as the form (dashboard.views), counted together with it
+        if report_requests_limited(self.request.user):
+            raise exceptions.Throttled(
+                detail=_("Terlalu banyak permintaan laporan; coba lagi sebentar lagi.")
+            )
         data = serializer.validated_data
         serializer.instance = services.report_request(
             actor=self.request.user, team=data["team"], year=data["year"], period=data["period"]

@@ -6,12 +6,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from konflik.filters import RegionFilter
+from konflik.forms import USERNAME_MAX_LENGTH
 from konflik.models import ApiToken, Notification, Region
 from konflik.permissions import ALL_ROLES
+from konflik.throttling import ScopedThrottle
 
 from .serializers import ApiTokenSerializer, NotificationSerializer, RegionSerializer
 
@@ -66,7 +67,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     otp_token = serializers.CharField(
         required=False, allow_blank=True, help_text="needed when TOTP is enrolled"
@@ -87,7 +88,7 @@ class ObtainTokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedThrottle]
     throttle_scope = "token"
 
     @extend_schema(

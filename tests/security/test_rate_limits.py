@@ -115,3 +115,24 @@ def test_an_unreachable_cache_does_not_turn_searches_into_errors(web, api, sec_a
     assert api(sec_a).get("/api/incidents/?search=x").status_code == 200
     # nor the per-minute limits of exports
     assert web(sec_a).get("/kejadian/ekspor.csv").status_code == 200
+
+
+def test_period_report_requests_through_the_api_are_rate_limited(api, sec_a, settings):
+    from dashboard.models import PeriodicReport
+    from teams.tests.factories import TeamFactory
+
+    settings.KONFLIK_DASHBOARD_REPORTS_PER_MINUTE = 2
+    team = TeamFactory(region_id="61.71")
+    client = api(sec_a)
+    answers = [
+        client.post("/api/period-reports/", {"team": team.pk, "year": 2025, "period": period}, format="json")
+        for period in ("B04", "B08", "B12")
+    ]
+    assert [r.status_code for r in answers] == [201, 201, 429]
+    assert answers[-1]["Content-Type"] == "application/json" and answers[-1].json()["detail"]
+    assert PeriodicReport.objects.count() == 2
+    # the form and the API share the one limit
+    assert (
+        api(sec_a).post("/api/period-reports/", {"team": team.pk, "year": 2024, "period": "B04"}).status_code
+        == 429
+    )
