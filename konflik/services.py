@@ -441,9 +441,14 @@ def user_mfa_reset(*, user: User, actor) -> int:
     _require_admin(actor)
     removed, _by_model = TOTPDevice.objects.filter(user=user).delete()
     audit_log(
-        actor=actor, action="mfa_reset", obj=user, region_code=user.region_id, note=f"devices={removed}"
+        actor=actor,
+        action="mfa_reset",
+        obj=user,
+        before={"mfa_devices": removed},
+        after={"mfa_devices": 0},
+        region_code=user.region_id,
     )
-    security_log.warning("mfa reset user=%s by=%s devices=%s", user.pk, getattr(actor, "pk", None), removed)
+    security_log.warning("mfa reset user=%s devices=%s by=%s", user.pk, removed, getattr(actor, "pk", None))
     api_tokens_revoke_all(user=user, actor=actor, reason="mfa_reset")
     with translation.override(settings.LANGUAGE_CODE):
         _mail_user(

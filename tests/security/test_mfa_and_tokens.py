@@ -154,7 +154,7 @@ def test_admin_resets_a_users_devices(
     assert not works(api, key)
     event = AuditEvent.objects.get(action="mfa_reset")
     assert event.actor == admin_user and event.object_id == str(sec_a.pk)
-    assert f"mfa reset user={sec_a.pk} by={admin_user.pk}" in caplog.text
+    assert f"mfa reset user={sec_a.pk} devices=1 by={admin_user.pk}" in caplog.text
     assert [m.to for m in mail.outbox] == [[sec_a.email]]
     # the next sign-in is a first enrolment again
     browser = Client()
