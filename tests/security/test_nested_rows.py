@@ -204,3 +204,24 @@ def test_templates_read_relations_only_through_scoped_prefetches():
         for match in re.finditer(r"\b(\w+(?:\.\w+)+\.all)\b", path.read_text()):
             found.add((str(path.relative_to(root)), match.group(1)))
     assert found == TEMPLATE_RELATIONS
+
+
+def test_scoped_prefetch_never_falls_back_to_every_row(province_meeting, sec_a):
+    """What the helper cannot scope is an error, not Django's unscoped default."""
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db.models import prefetch_related_objects
+
+    from konflik.scoping import scoped_prefetch
+    from teams.models import Meeting
+
+    meeting = Meeting.objects.get(pk=province_meeting["meeting"].pk)
+    with pytest.raises(ValueError):
+        scoped_prefetch("follow_ups__owner", sec_a)  # the first level would go unscoped
+    with pytest.raises(ImproperlyConfigured):
+        scoped_prefetch("position", sec_a, Position.objects.all())  # a model without visible_to
+    with pytest.raises(ImproperlyConfigured):
+        prefetch_related_objects([meeting], scoped_prefetch("follow_ups", sec_a))  # no model to resolve
+    scoped = (
+        Meeting.objects.filter(pk=meeting.pk).prefetch_related(scoped_prefetch("follow_ups", sec_a)).get()
+    )
+    assert [f.pk for f in scoped.follow_ups.all()] == [province_meeting["item_a"].pk]
