@@ -17,18 +17,18 @@ from django.db.models import (
     FilteredRelation,
     Max,
     OuterRef,
-    Prefetch,
     Q,
     Value,
 )
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
+from konflik.scoping import scoped_prefetch
 from teams.models import Team
 
 from . import periods
 from .achievement import average_achievement
-from .models import ActionPlan, Activity, Realisation, Strategy
+from .models import ActionPlan, Activity, Evidence, Realisation, Strategy
 from .periods import PERIODS
 
 _CENT = Decimal("0.01")
@@ -54,7 +54,7 @@ def activity_list(*, user):
     return (
         Activity.objects.visible_to(user)
         .select_related("plan__team", "responsible_institution", "place")
-        .prefetch_related("related_institutions")
+        .prefetch_related(scoped_prefetch("related_institutions", user))
     )
 
 
@@ -62,8 +62,12 @@ def realisation_list(*, user):
     return (
         Realisation.objects.visible_to(user)
         .select_related("activity__plan__team", "submitted_by", "reviewed_by")
-        .prefetch_related("evidence")
+        .prefetch_related(scoped_prefetch("evidence", user))
     )
+
+
+def realisation_evidence(*, user, realisation):
+    return list(Evidence.objects.visible_to(user).filter(realisation=realisation))
 
 
 def team_choices(*, user):
@@ -134,10 +138,11 @@ def plan_matrix(*, user, plan, activities=None):
     activities = (
         activities.select_related("responsible_institution", "place")
         .prefetch_related(
-            "related_institutions",
-            Prefetch(
+            scoped_prefetch("related_institutions", user),
+            scoped_prefetch(
                 "realisations",
-                queryset=Realisation.objects.order_by("period").prefetch_related("evidence"),
+                user,
+                Realisation.objects.order_by("period").prefetch_related(scoped_prefetch("evidence", user)),
             ),
         )
         .order_by("strategy", "position", "id")
@@ -299,8 +304,8 @@ def due_activities(*, user, year, period):
         .filter(plan__year=year, **{f"{target}__gt": 0})
         .select_related("plan__team")
         .prefetch_related(
-            Prefetch(
-                "realisations", queryset=Realisation.objects.filter(period=period), to_attr="period_list"
+            scoped_prefetch(
+                "realisations", user, Realisation.objects.filter(period=period), to_attr="period_list"
             )
         )
         .order_by("plan__team__region", "strategy", "position", "id")

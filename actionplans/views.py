@@ -390,7 +390,7 @@ class RealisationDetailView(Base, TemplateView):
             "period_label": realisation.get_period_display(),
             "deadline": periods.deadline_date(activity.plan.year, realisation.period),
             "target": activity.target_for(realisation.period),
-            "evidence": list(realisation.evidence.all()),
+            "evidence": selectors.realisation_evidence(user=user, realisation=realisation),
             "form": form or (RealisationForm(instance=realisation) if editable else None),
             "can_edit": editable,
             "can_submit": editable,

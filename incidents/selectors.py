@@ -8,8 +8,16 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from konflik.models import Region
+from konflik.scoping import scoped_prefetch
 
-from .models import Attachment, ConflictPotential, ConflictStatus, Incident, IncidentUpdate
+from .models import (
+    Attachment,
+    ConflictPotential,
+    ConflictStatus,
+    ConflictStatusExtension,
+    Incident,
+    IncidentUpdate,
+)
 
 SEARCH_CONFIG = "simple"  # as `models.SearchDocument`: no Indonesian stemmer exists, whole words match
 
@@ -74,7 +82,7 @@ def incident_updates(*, user, incident):
         IncidentUpdate.objects.visible_to(user)
         .filter(incident=incident)
         .select_related("created_by")
-        .prefetch_related("attachments")
+        .prefetch_related(scoped_prefetch("attachments", user))
     )
 
 
@@ -110,6 +118,15 @@ def potential_list(*, user):
 
 def status_list(*, user):
     return ConflictStatus.objects.visible_to(user).select_related("region")
+
+
+def status_extensions(*, user, status):
+    return list(ConflictStatusExtension.objects.visible_to(user).filter(status=status))
+
+
+def status_incidents(*, user, status):
+    """The reports linked to a status that the user may see."""
+    return list(Incident.objects.visible_to(user).filter(conflict_statuses=status).select_related("region"))
 
 
 def map_markers(*, user, incidents, potentials):

@@ -424,12 +424,8 @@ def render_status_detail(request, pk, **forms):
     status = _status_or_404(request, pk)
     ctx = {
         "status": status,
-        "extensions": list(status.extensions.all()),
-        "incidents": list(
-            Incident.objects.visible_to(request.user)
-            .filter(conflict_statuses=status)
-            .select_related("region")
-        ),
+        "extensions": selectors.status_extensions(user=request.user, status=status),
+        "incidents": selectors.status_incidents(user=request.user, status=status),
         "can_write": request.user.can_write and status.revoked_on is None,
         "extend_form": forms.get("extend_form") or ExtendForm(),
         "revoke_form": forms.get("revoke_form") or RevokeForm(),

@@ -11,10 +11,17 @@ the user's region and everything below it (`61.71` sees `61.71`, `61.71.01`, `61
 - every other role sees its scope.
 
 Deny by default: a user without a region sees nothing.
+
+Related rows go through the same door: a prefetch that reaches a page or an API answer is a
+`scoped_prefetch(lookup, user)`, whose rows are the related model's `visible_to(user)`. A row nested
+in a detail page is shown exactly when its own page would be (`visible_to` holds it), so an invited
+regency reading a province meeting does not see another regency's invitees or follow-up items.
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
 
 
 def scope_q(field_path: str, region_code: str) -> Q:
@@ -54,7 +61,67 @@ def user_can_see_region(user, region_code: str | None) -> bool:
     return code_in_scope(region_code, user.region_id)
 
 
+class ScopedPrefetch(Prefetch):
+    """A `Prefetch` of one relation whose rows are only those the user may see.
+
+    Built by `scoped_prefetch`. Without a queryset the related model is resolved from the lookup when
+    the prefetch is handed to a `ScopedQuerySet.prefetch_related` (which knows the model it starts
+    from); with one, that queryset is narrowed by `visible_to(user)` at once.
+    """
+
+    def __init__(self, lookup, user, queryset=None, to_attr=None):
+        if LOOKUP_SEP in lookup:
+            # Django would prefetch the levels before the last one unscoped: nest them instead,
+            # `scoped_prefetch("a", user, queryset=A.objects.prefetch_related(scoped_prefetch("b", user)))`.
+            raise ValueError(
+                f"scoped_prefetch takes one relation, not {lookup!r}: nest them through queryset="
+            )
+        self.user = user
+        if queryset is not None:
+            if not hasattr(queryset, "visible_to"):
+                raise ImproperlyConfigured(
+                    f"{queryset.model.__name__} has no visible_to(): it cannot be scoped"
+                )
+            queryset = queryset.visible_to(user)
+        super().__init__(lookup, queryset=queryset, to_attr=to_attr)
+
+    def resolved_for(self, model):
+        """This prefetch with the related model's `visible_to(user)` as its queryset."""
+        if self.queryset is not None:
+            return self
+        related = model._meta.get_field(self.prefetch_through).related_model
+        return ScopedPrefetch(
+            self.prefetch_through, self.user, queryset=related._default_manager.all(), to_attr=self.to_attr
+        )
+
+    def get_current_querysets(self, level):
+        if self.queryset is None:
+            # Never fall back to Django's unscoped default.
+            raise ImproperlyConfigured(
+                f"scoped_prefetch({self.prefetch_through!r}) without a queryset needs a ScopedQuerySet "
+                "to start from (or give queryset=)"
+            )
+        return super().get_current_querysets(level)
+
+
+def scoped_prefetch(lookup, user, queryset=None, *, to_attr=None):
+    """`Prefetch(lookup, queryset)` limited to the related rows `visible_to(user)`.
+
+    `lookup` is one relation (`"invitations"`, `"related_institutions"`); `queryset` (of the related
+    model) adds ordering, joins or nested scoped prefetches. The one way a page or an API answer
+    loads related rows: a nested row is shown exactly when its own page would be.
+    """
+    return ScopedPrefetch(lookup, user, queryset=queryset, to_attr=to_attr)
+
+
 class ScopedQuerySet(models.QuerySet):
+    def prefetch_related(self, *lookups):
+        lookups = [
+            lookup.resolved_for(self.model) if isinstance(lookup, ScopedPrefetch) else lookup
+            for lookup in lookups
+        ]
+        return super().prefetch_related(*lookups)
+
     def visible_to(self, user):
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()

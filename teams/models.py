@@ -243,13 +243,7 @@ class MeetingQuerySet(ScopedQuerySet):
 
     def visible_to_member(self, user):
         """Meetings the member is invited to: by name, through their institution or their team."""
-        memberships = Member.objects.filter(user=user)
-        invited = Invitation.objects.filter(
-            models.Q(member__user=user)
-            | models.Q(institution__in=memberships.exclude(institution=None).values("institution_id"))
-            | models.Q(team__in=memberships.values("team_id"))
-        ).values("meeting_id")
-        return self.filter(pk__in=invited)
+        return self.filter(pk__in=Invitation.objects.all().visible_to_member(user).values("meeting_id"))
 
 
 def default_reminder_offsets():
@@ -340,6 +334,42 @@ class Meeting(TimeStampedModel):
         return self.status in (self.Status.SCHEDULED, self.Status.POSTPONED)
 
 
+class InvitationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Every line of a meeting organised in the user's scope; elsewhere, the lines whose invitee
+        (member, institution or team) is in it. A regency invited to a province meeting sees its own
+        lines, not another regency's: those invitees answer 404 to it on their own."""
+        base = super().visible_to(user)
+        if (
+            user is None
+            or not getattr(user, "is_authenticated", False)
+            or not user.is_active
+            or user.is_admin_role
+            or user.role == user.Role.MEMBER
+            or not user.region_id
+        ):
+            return base
+        # Id sets over the line's own columns, as in `MeetingQuerySet.visible_to`.
+        teams = teams_in_scope(user.region_id)
+        return self.filter(
+            models.Q(meeting_id__in=Meeting.objects.filter(team_id__in=teams).values("id"))
+            | models.Q(team_id__in=teams)
+            | models.Q(member_id__in=Member.objects.filter(team_id__in=teams).values("id"))
+            | models.Q(
+                institution_id__in=Institution.objects.filter(scope_q("region", user.region_id)).values("id")
+            )
+        )
+
+    def visible_to_member(self, user):
+        """The lines that reach the member: by name, through their institution or their team."""
+        memberships = Member.objects.filter(user=user)
+        return self.filter(
+            models.Q(member__user=user)
+            | models.Q(institution__in=memberships.exclude(institution=None).values("institution_id"))
+            | models.Q(team__in=memberships.values("team_id"))
+        )
+
+
 class Invitation(models.Model):
     """One invitee of a meeting: a member, a whole institution or a whole team; with attendance."""
 
@@ -363,6 +393,9 @@ class Invitation(models.Model):
         _("kehadiran"), max_length=12, choices=Attendance.choices, default=Attendance.UNKNOWN
     )
     attendee_name = models.CharField(_("nama yang hadir"), max_length=200, blank=True)
+
+    objects = ScopedManager.from_queryset(InvitationQuerySet)()
+    scope_field = "meeting__team__region"
 
     class Meta:
         ordering = ["id"]
@@ -389,6 +422,13 @@ def minutes_upload_to(instance, filename):
     return f"teams/minutes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
 
 
+class MinutesAttachmentQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """A meeting's files go with it: whoever may open the meeting (an invited team, an invited
+        member) may see and download its minutes."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user))
+
+
 class MinutesAttachment(TimeStampedModel):
     """A file attached to a meeting's minutes; served only through a permission-checked view."""
 
@@ -401,7 +441,7 @@ class MinutesAttachment(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(MinutesAttachmentQuerySet)()
     scope_field = "meeting__team__region"
 
     class Meta:

@@ -3,14 +3,14 @@
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from konflik import reminders
 from konflik.permissions import WRITE_ROLES, role_of
-from konflik.scoping import code_in_scope, user_can_see_region
+from konflik.scoping import code_in_scope, scoped_prefetch, user_can_see_region
 
-from .models import FollowUp, Institution, Invitation, Meeting, Member, MinutesAttachment, Team
+from .models import Decree, FollowUp, Institution, Invitation, Meeting, Member, MinutesAttachment, Team
 
 
 def can_manage_team(user, team) -> bool:
@@ -45,11 +45,25 @@ def team_list(*, user):
     )
 
 
-def team_members(*, team, decree=None):
-    qs = Member.objects.filter(team=team).select_related("institution", "position", "user")
+def _members_of(queryset, *, team, decree):
+    qs = queryset.filter(team=team).select_related("institution", "position", "user")
     if decree is not None:
         return qs.filter(decree=decree)
     return qs.filter(current_members_q())
+
+
+def team_members(*, team, decree=None):
+    """Every member on a team's list (the current one, or `decree`'s): for services, not for pages."""
+    return _members_of(Member.objects.all(), team=team, decree=decree)
+
+
+def visible_team_members(*, user, team, decree=None):
+    """A team's membership list as the user may see it (a team's page)."""
+    return _members_of(Member.objects.visible_to(user), team=team, decree=decree)
+
+
+def team_decrees(*, user, team):
+    return Decree.objects.visible_to(user).filter(team=team)
 
 
 def member_list(*, user):
@@ -64,16 +78,22 @@ def meeting_list(*, user):
     return Meeting.objects.visible_to(user).select_related("team", "team__region")
 
 
+def meeting_nested_rows(*, user, invitations=None):
+    """The prefetches of a meeting's invitee lines and files, each row only if the user may see it:
+    an invited regency sees its own lines of a province meeting, not another regency's."""
+    if invitations is None:
+        invitations = Invitation.objects.select_related("member", "institution", "team")
+    return [scoped_prefetch("invitations", user, invitations), scoped_prefetch("attachments", user)]
+
+
 def meeting_detail_queryset(*, user):
+    """A meeting with what its page shows: invitee lines, files and follow-up items, scoped each."""
+    invitations = Invitation.objects.select_related(
+        "member", "member__institution", "member__team", "institution", "team"
+    )
     return meeting_list(user=user).prefetch_related(
-        Prefetch(
-            "invitations",
-            queryset=Invitation.objects.select_related(
-                "member", "member__institution", "member__team", "institution", "team"
-            ),
-        ),
-        "attachments",
-        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner", "owner__team")),
+        *meeting_nested_rows(user=user, invitations=invitations),
+        scoped_prefetch("follow_ups", user, FollowUp.objects.select_related("owner", "owner__team")),
     )
 
 
@@ -114,9 +134,9 @@ def month_calendar(*, user, year: int, month: int):
 
 def attachment_for_download(*, user, meeting_pk, pk):
     return (
-        MinutesAttachment.objects.filter(meeting__in=Meeting.objects.visible_to(user), meeting_id=meeting_pk)
+        MinutesAttachment.objects.visible_to(user)
+        .filter(meeting_id=meeting_pk, pk=pk)
         .select_related("meeting")
-        .filter(pk=pk)
         .first()
     )
 

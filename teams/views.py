@@ -128,15 +128,16 @@ class TeamDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         team = _team(request, pk)
         decree_id = request.GET.get("sk")
-        decree = team.decrees.filter(pk=decree_id).first() if decree_id and decree_id.isdigit() else None
-        members = selectors.team_members(team=team, decree=decree)
+        decrees = selectors.team_decrees(user=request.user, team=team)
+        decree = decrees.filter(pk=decree_id).first() if decree_id and decree_id.isdigit() else None
+        members = selectors.visible_team_members(user=request.user, team=team, decree=decree)
         return render(
             request,
             "teams/team_detail.html",
             {
                 "team": team,
                 "members": members,
-                "decrees": team.decrees.all(),
+                "decrees": decrees,
                 "shown_decree": decree or team.current_decree,
                 "can_manage": selectors.can_manage_team(request.user, team),
             },
@@ -475,10 +476,8 @@ class MeetingDetailView(RoleRequiredMixin, View):
     def get(self, request, pk):
         meeting = _meeting(request, pk, detail=True)
         can_manage = selectors.can_manage_team(request.user, meeting.team)
-        invitations = list(meeting.invitations.all())
+        invitations = list(meeting.invitations.all())  # each nested list scoped by its prefetch
         follow_ups = list(meeting.follow_ups.all())
-        if not can_manage and request.user.role == request.user.Role.MEMBER:
-            follow_ups = [f for f in follow_ups if f.owner.user_id == request.user.pk]
         ctx = {
             "meeting": meeting,
             "can_manage": can_manage,

@@ -4,7 +4,6 @@ Every queryset starts from `visible_to(request.user)` (another region's object i
 the services, whose `ValidationError` becomes a 400 with field errors and `PermissionDenied` a 403.
 """
 
-from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from konflik.permissions import PROVINCE_ROLES
+from konflik.scoping import scoped_prefetch
 from konflik.selectors import object_history
 
 from .. import selectors, services
@@ -204,11 +204,14 @@ class ConflictStatusViewSet(
     queryset = ConflictStatus.objects.none()
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            selectors.status_list(user=self.request.user)
+            selectors.status_list(user=user)
             .prefetch_related(
-                Prefetch("extensions", queryset=ConflictStatusExtension.objects.order_by("created", "id")),
-                Prefetch("incidents", queryset=Incident.objects.only("id")),
+                scoped_prefetch(
+                    "extensions", user, ConflictStatusExtension.objects.order_by("created", "id")
+                ),
+                scoped_prefetch("incidents", user, Incident.objects.only("id")),
             )
             .order_by("-start_date", "-id")
         )

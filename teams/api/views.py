@@ -2,7 +2,6 @@
 `/api/follow-ups/`: scoped reads (`visible_to`), writes through the services (which re-check scope)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -14,7 +13,7 @@ from konflik.permissions import ALL_ROLES
 
 from .. import selectors, services, uploads
 from ..filters import FollowUpFilter, InstitutionFilter, MeetingFilter, MemberFilter, TeamFilter
-from ..models import Invitation, Position
+from ..models import Position
 from .serializers import (
     AttachmentSerializer,
     CancelSerializer,
@@ -134,12 +133,7 @@ class MeetingViewSet(_ServiceViewSet):
     def get_queryset(self):
         return (
             selectors.meeting_list(user=self.request.user)
-            .prefetch_related(
-                Prefetch(
-                    "invitations", queryset=Invitation.objects.select_related("member", "institution", "team")
-                ),
-                "attachments",
-            )
+            .prefetch_related(*selectors.meeting_nested_rows(user=self.request.user))
             .order_by("-start", "-id")
         )
 

@@ -2,8 +2,13 @@
 secretariat, the leadership and a team member of regency A, every list, filter, search, export, calendar,
 feed, form with choices and API list is read with hostile query strings. No marker may appear, and the ids
 an API list returns must equal an oracle computed from the rows (not from `visible_to`).
+
+Nested rows too: a province meeting invites both regencies and carries rows of B and of the province
+(invitee lines, follow-up items). Every detail page and detail endpoint of the permission matrix is read
+with every object of the world, and every nested row an API answer carries must open on its own.
 """
 
+import dataclasses
 import io
 import zipfile
 
@@ -19,9 +24,11 @@ from actionplans.models import ActionPlan, Activity, Realisation
 from dashboard.models import PeriodicReport
 from incidents.models import ConflictPotential, ConflictStatus, Incident
 from konflik.models import Notification
-from teams.models import CalendarToken, FollowUp, Institution, Meeting, Member, Team
+from teams.models import CalendarToken, FollowUp, Institution, Invitation, Meeting, Member, Position, Team
 
-from .world import build_world
+from .matrix import ROUTES
+from .test_matrix import kwargs_for
+from .world import build_shared_meeting, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -39,8 +46,10 @@ ORACLES = {
     "team-list": (Team, in_a("region__code")),
     "institution-list": (Institution, in_a("region__code")),
     "member-list": (Member, in_a("team__region__code")),
-    "meeting-list": (Meeting, in_a("team__region__code")),
-    "follow-up-list": (FollowUp, in_a("meeting__team__region__code")),
+    # organised in A, or inviting a team of A (the shared province meeting)
+    "meeting-list": (Meeting, in_a("team__region__code") | in_a("invitations__team__region__code")),
+    # of a meeting organised in A, or owned by a member of A's team
+    "follow-up-list": (FollowUp, in_a("meeting__team__region__code") | in_a("owner__team__region__code")),
     "action-plan-list": (ActionPlan, in_a("team__region__code")),
     "activity-list": (Activity, in_a("plan__team__region__code")),
     "realisation-list": (Realisation, in_a("activity__plan__team__region__code")),
@@ -52,7 +61,8 @@ ORACLES = {
 # The member of A sees their membership, the meetings they are invited to and the items they own.
 MEMBER_ORACLES = {
     "member-list": Q(user__username="anggota-a"),
-    "meeting-list": Q(invitations__member__user__username="anggota-a"),
+    "meeting-list": Q(invitations__member__user__username="anggota-a")
+    | Q(invitations__team__members__user__username="anggota-a"),
     "follow-up-list": Q(owner__user__username="anggota-a"),
 }
 NOT_FOR_MEMBERS = set(ORACLES) - set(MEMBER_ORACLES)
@@ -154,7 +164,10 @@ def html_pages(a, feed_token):
 @pytest.fixture
 def world(sec_a, sec_b, province_sec, member_a):
     users = {"sec_a": sec_a, "sec_b": sec_b, "province_sec": province_sec, "member_a": member_a}
-    return build_world(users, markers={"B": MARK_B, "P": MARK_P})
+    markers = {"B": MARK_B, "P": MARK_P}
+    world = build_world(users, markers=markers)
+    world["shared"] = build_shared_meeting(world, actor=province_sec, markers=markers)
+    return world
 
 
 def test_markers_are_really_seeded(world, sec_b, province_sec):
@@ -176,6 +189,15 @@ def test_markers_are_really_seeded(world, sec_b, province_sec):
         client.force_login(sec_b)
         assert MARK_B in body_of(client.get(url)), url
     assert Notification.objects.filter(title__contains=MARK_B).exists()
+    # the shared province meeting shows B's nested rows to B and to the province, page and API
+    shared = world["shared"][0].meeting
+    for user in (sec_b, province_sec):
+        client = Client()
+        client.force_login(user)
+        assert MARK_B in body_of(client.get(reverse("teams:meeting_detail", args=[shared.pk])))
+        api = APIClient()
+        api.force_authenticate(user)
+        assert MARK_B in body_of(api.get(reverse("meeting-detail", args=[shared.pk])))
 
 
 def scan(client, urls, queries):
@@ -240,3 +262,166 @@ def test_api_lists_return_exactly_the_oracle(world, who, request):
                     assert got, (who, name)  # the oracle is not trivially empty
     notifications = {row["id"] for row in api.get("/api/notifications/").json()["results"]}
     assert notifications == set(Notification.objects.filter(user=user).values_list("pk", flat=True))
+
+
+# --- nested rows: every detail page and detail endpoint -------------------------------------------------
+
+# Object routes of the matrix a reader can GET. A personal calendar feed is left out: its secret URL is
+# the credential, so B's feed shows B's meetings to whoever holds it, by design.
+DETAIL_ROUTES = sorted(
+    {(name, kind) for name, method, kind, _ in ROUTES if method == "GET" and kind and kind != "feed"}
+)
+
+
+def every_object(world):
+    """Each region's objects, the same with the verified report (the one with updates) as the report,
+    and each region's view of the shared province meeting."""
+    regions = [world["A"], world["B"], world["P"]]
+    verified = [dataclasses.replace(o, incident=o.incident_verified) for o in regions if o.incident_verified]
+    return [*regions, *verified, *world["shared"]]
+
+
+def detail_urls(world):
+    ctx = {"position": Position.objects.first().pk}
+    urls = set()
+    for name, kind in DETAIL_ROUTES:
+        for objects in every_object(world):
+            try:
+                urls.add(reverse(name, kwargs=kwargs_for(kind, objects, ctx)))
+            except (AttributeError, KeyError):  # no such object at this level
+                continue
+    return sorted(urls)
+
+
+def test_the_detail_scan_covers_every_nested_list(world):
+    """Every object route of the matrix, with the shared meeting and A's and B's items on it."""
+    urls = detail_urls(world)
+    shared = world["shared"][0].meeting
+    for name, args in [
+        ("teams:meeting_detail", [shared.pk]),
+        ("meeting-detail", [shared.pk]),
+        ("teams:followup_detail", [world["shared"][1].follow_up.pk]),  # B's item: must answer 404
+        ("teams:team_detail", [world["A"].team.pk]),
+        ("actionplans:detail", [world["A"].plan.pk]),
+        ("actionplans:realisation", [world["A"].realisation.pk]),
+        ("realisation-detail", [world["A"].realisation.pk]),
+        ("activity-detail", [world["A"].activity.pk]),
+        ("incidents:detail", [world["A"].incident_verified.pk]),  # with its updates
+        ("incidents:detail", [world["A"].incident.pk]),  # with its attachments
+        ("incident-updates", [world["A"].incident_verified.pk]),
+        ("incidents:status_detail", [world["A"].status.pk]),
+        ("conflict-status-detail", [world["A"].status.pk]),
+        ("dashboard:report_detail", [world["A"].extra["period_report"].pk]),
+    ]:
+        assert reverse(name, args=args) in urls, name
+    assert len(urls) > 150
+
+
+@pytest.mark.parametrize("who", ["sec_a", "leadership_a", "member_a"])
+def test_no_marker_in_any_detail_view(world, who, request):
+    """Every detail page and detail endpoint, with every object of the world: nothing of B or the
+    province reaches A nested in something A may open (and what A may not open answers 404)."""
+    user = request.getfixturevalue(who)
+    browser, api = Client(), APIClient()
+    browser.force_login(user)
+    api.force_authenticate(user)
+    leaks, opened = [], 0
+    for url in detail_urls(world):
+        client = api if url.startswith("/api/") else browser
+        cache.clear()
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
+        opened += response.status_code == 200
+        text = body_of(response)
+        leaks += [
+            f"{marker} in {url} ({response.status_code})" for marker in (MARK_B, MARK_P) if marker in text
+        ]
+    assert not leaks, "\n".join(leaks)
+    shared = world["shared"][0].meeting
+    page = browser.get(reverse("teams:meeting_detail", args=[shared.pk]))
+    assert page.status_code == 200 and "Tindak lanjut bersama A" in body_of(page)  # A's own row is there
+    assert opened > (10 if who == "member_a" else 40)
+
+
+# Nested lists of ids, and the detail route each id must open on by itself.
+NESTED_IDS = {
+    "invited_members": "member-detail",
+    "invited_teams": "team-detail",
+    "invited_institutions": "institution-detail",
+    "related_institutions": "institution-detail",
+    "incidents": "incident-detail",
+}
+LISTS_WITH_NESTED_ROWS = ["meeting-list", "activity-list", "realisation-list", "conflict-status-list"]
+
+
+def nested_rows(row):
+    """(key, id) of every nested id list, and every nested object (dict) of a list, in an API row."""
+    ids, objects = [], []
+    for key, value in row.items():
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    objects.append((key, item))
+                elif key in NESTED_IDS:
+                    ids.append((key, item))
+    return ids, objects
+
+
+def invitation_oracle(user):
+    """The invitee lines a reader of A may see, from the rows: for the secretariat and leadership, the
+    lines of meetings organised in A and the lines whose invitee is in A; for the member, the lines that
+    reach them (by name, through their team or their institution)."""
+    if user.role == user.Role.MEMBER:
+        return (
+            Q(member__user=user)
+            | Q(team__members__user=user)
+            | Q(institution__in=Member.objects.filter(user=user).values("institution_id"))
+        )
+    return (
+        in_a("meeting__team__region__code")
+        | in_a("member__team__region__code")
+        | in_a("institution__region__code")
+        | in_a("team__region__code")
+    )
+
+
+@pytest.mark.parametrize("who", ["sec_a", "leadership_a", "member_a"])
+def test_every_nested_row_opens_on_its_own(world, who, request):
+    """A nested row is shown exactly when its own page shows it: every nested id opens on its detail
+    endpoint, every nested file downloads, and the invitee lines equal an oracle from the rows."""
+    user = request.getfixturevalue(who)
+    api = APIClient()
+    api.force_authenticate(user)
+    browser = Client()
+    browser.force_login(user)
+    checked, refused = 0, []
+    oracle = set(Invitation.objects.filter(invitation_oracle(user)).values_list("pk", flat=True))
+    for name in LISTS_WITH_NESTED_ROWS:
+        rows = api.get(reverse(name) + "?page_size=1000").json()["results"]
+        details = [api.get(reverse(name.replace("-list", "-detail"), args=[r["id"]])).json() for r in rows]
+        for row in rows + details:
+            ids, objects = nested_rows(row)
+            for key, pk in ids:
+                if who == "member_a" and key in ("invited_teams", "invited_institutions"):
+                    continue  # a member opens no team or institution page; the oracle below holds these
+                checked += 1
+                if api.get(reverse(NESTED_IDS[key], args=[pk])).status_code != 200:
+                    refused.append(f"{name} {row['id']}: {key} {pk}")
+            for key, item in objects:
+                if "download_url" in item:
+                    checked += 1
+                    client = api if item["download_url"].startswith("/api/") else browser
+                    if client.get(item["download_url"]).status_code != 200:
+                        refused.append(f"{name} {row['id']}: {key} {item['id']}")
+            if name == "meeting-list":
+                shown = {item["id"] for item in row["invitations"]}
+                expected = set(
+                    Invitation.objects.filter(meeting_id=row["id"], pk__in=oracle).values_list(
+                        "pk", flat=True
+                    )
+                )
+                assert shown == expected, (who, row["id"])
+                teams = {i.team_id for i in Invitation.objects.filter(pk__in=shown, team__isnull=False)}
+                assert set(row["invited_teams"]) == teams, (who, row["id"])
+    assert not refused, "\n".join(refused)
+    assert checked >= (1 if who == "member_a" else 8)

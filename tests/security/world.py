@@ -236,6 +236,55 @@ def period_report(team, *, year, marker=""):
     return report
 
 
+def build_shared_meeting(world, *, actor, markers=None):
+    """A province meeting that regency A and regency B are both invited to, the nested rows of each.
+
+    The teams of A and B are invited, and by name a member of A, of B and of the province and the
+    province's institution; follow-up items are owned by a member of each. The meeting's own fields
+    carry no marker (A may read them); every row of B or of the province hanging off it carries that
+    region's marker, and answers 404 to A on its own, so it must not reach A nested either.
+    Returns `[Objects, ...]`: one per region's view of it (meeting, minutes and that region's item).
+    """
+    from teams import services as teams
+    from teams import uploads as team_uploads
+
+    markers = markers or {}
+    a, b, p = world["A"], world["B"], world["P"]
+    # The organiser's name is shown to every invitee (as the organiser of their own meeting would be):
+    # it carries no marker; the province team's other fields keep theirs.
+    teams.team_update(actor=actor, team=p.team, name="Tim Terpadu Provinsi Kalimantan Barat")
+    start = timezone.now() + datetime.timedelta(days=12)
+    meeting = teams.meeting_schedule(
+        actor=actor,
+        team=p.team,
+        invited_teams=[a.team, b.team],
+        invited_members=[a.member, b.member, p.member],
+        invited_institutions=[p.institution],
+        title="Rapat koordinasi bersama",
+        kind="limited",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+        place="Aula Kantor Gubernur",
+        agenda="Kesiapan pengamanan",
+    )
+    minutes = teams.attachment_add(
+        actor=actor, meeting=meeting, clean=team_uploads.clean_upload(pdf("notulen-bersama.pdf"))
+    )
+    due = timezone.localdate() + datetime.timedelta(days=6)
+    views = []
+    for key, objects in (("A", a), ("B", b), ("P", p)):
+        m = f" {markers[key]}" if markers.get(key) else ""
+        item = teams.followup_create(
+            actor=actor,
+            meeting=meeting,
+            description=f"Tindak lanjut bersama {key}{m}",
+            owner=objects.member,
+            due_date=due,
+        )
+        views.append(Objects(region=objects.region, meeting=meeting, minutes=minutes, follow_up=item))
+    return views
+
+
 def build_world(users, *, markers=None):
     """`users`: the cast (sec_a, sec_b, province_sec, member_a, ...). `markers`: {"B": "ZZLEAK"}."""
     ensure_places()
