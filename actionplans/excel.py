@@ -5,7 +5,8 @@ section row (I / II / III and the strategy's name), its activity rows, and a row
 achievement per period; an overall achievement row closes the sheet. The import reads the activity
 rows only (those with a title in the "Kegiatan" column) and ignores realisations and achievement
 columns: what it creates is the plan's activities. Every row is checked first; one bad row and
-nothing is imported, with each bad row named by its number in the sheet.
+nothing is imported, with each bad row named by its number in the sheet. The workbook is read and
+written through `konflik.spreadsheets`: read as a bounded stream, written with text kept as text.
 """
 
 import re

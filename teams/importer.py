@@ -6,6 +6,10 @@ number in the sheet, header = row 1) with its messages in Indonesian.
 Columns (header names, case and spaces ignored): `nama` (required), `jabatan`, `instansi`,
 `kedudukan` (a position from the configured list; required), `telepon`, `email`, `aktif_mulai`,
 `aktif_sampai` (dates as 2026-01-31, 31-01-2026 or 31/01/2026, or Excel dates).
+
+The sheet is read through `konflik.spreadsheets` as a stream and no further than one row past
+KONFLIK_TEAMS_IMPORT_MAX_ROWS, so a crafted workbook (a huge declared dimension, a zip bomb, a giant
+cell) is refused in bounded memory and time.
 """
 
 import re
