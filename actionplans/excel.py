@@ -5,10 +5,10 @@ section row (I / II / III and the strategy's name), its activity rows, and a row
 achievement per period; an overall achievement row closes the sheet. The import reads the activity
 rows only (those with a title in the "Kegiatan" column) and ignores realisations and achievement
 columns: what it creates is the plan's activities. Every row is checked first; one bad row and
-nothing is imported, with each bad row named by its number in the sheet.
+nothing is imported, with each bad row named by its number in the sheet. The workbook is read and
+written through `konflik.spreadsheets`: read as a bounded stream, written with text kept as text.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -16,10 +16,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from konflik import spreadsheets
 from konflik.models import Region
 from konflik.scoping import code_in_scope, scope_q, user_can_see_region
 from teams.models import Institution
@@ -66,23 +65,16 @@ def _num(value):
 
 
 def export_plan(*, plan, matrix) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"Rencana Aksi {plan.year}"
-    ws.append(["RENCANA AKSI TERPADU PENANGANAN KONFLIK SOSIAL"])
-    ws.append([f"{plan.team.name} · Tahun {plan.year} · {plan.get_status_display()}"])
+    book = spreadsheets.XlsxWriter()
+    ws = book.sheet(f"Rencana Aksi {plan.year}", widths=[width for _k, _h, width in COLUMNS], freeze="D5")
+    ws.append(["RENCANA AKSI TERPADU PENANGANAN KONFLIK SOSIAL"], font=BOLD)
+    ws.append([f"{plan.team.name} · Tahun {plan.year} · {plan.get_status_display()}"], font=BOLD)
     ws.append([])
-    ws.append(HEADERS)
-    for cell in ws[1] + ws[2] + ws[4]:
-        cell.font = BOLD
-    for index, (_k, _h, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        ws.cell(row=4, column=index).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.append(HEADERS, font=BOLD, alignment=Alignment(wrap_text=True, vertical="top"))
     number = 0
     for roman, group in zip(ROMAN, matrix["groups"], strict=True):
-        ws.append([roman, str(group.label).upper()])
-        for cell in ws[ws.max_row]:
-            cell.font, cell.fill = BOLD, SECTION_FILL
+        section = [roman, str(group.label).upper()] + [None] * (len(COLUMNS) - 2)
+        ws.append(section, font=BOLD, fill=SECTION_FILL)
         for row in group.rows:
             number += 1
             a = row.activity
@@ -107,15 +99,13 @@ def export_plan(*, plan, matrix) -> bytes:
             line[COL["place"]] = a.place_id if a.place_id and a.place_id != plan.team.region_id else None
             line[COL["national"]] = "Ya" if a.is_national else "Tidak"
             ws.append(line)
-        ws.append(_achievement_line(_("Capaian %(strategy)s") % {"strategy": group.label}, group.achievement))
-        ws[ws.max_row][COL["sub_type"]].font = BOLD
-    ws.append(_achievement_line(_("Capaian keseluruhan"), matrix["overall"]))
-    for cell in ws[ws.max_row]:
-        cell.font = BOLD
-    ws.freeze_panes = "D5"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        ws.append(
+            _achievement_line(_("Capaian %(strategy)s") % {"strategy": group.label}, group.achievement),
+            font=BOLD,
+            styled={COL["sub_type"]},
+        )
+    ws.append(_achievement_line(_("Capaian keseluruhan"), matrix["overall"]), font=BOLD)
+    return book.to_bytes()
 
 
 def _achievement_line(label, achievement):
@@ -201,34 +191,43 @@ def _strategy_of_section(label):
     return None
 
 
+def _is_header(values):
+    return _text(values[COL["no"]]).lower() == "no" and _text(values[COL["title"]]).lower() == "kegiatan"
+
+
 def read_rows(uploaded):
-    """The sheet's rows as (row_number, [values]) after its header row."""
+    """The sheet's non-empty rows as (row_number, [values]) after its header row, read lazily and no
+    further than one row past the limit (`konflik.spreadsheets` bounds the rest)."""
     data = uploaded.read(settings.KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES + 1)
     if len(data) > settings.KONFLIK_ACTIONPLAN_IMPORT_MAX_BYTES:
         raise ImportRefused([(None, _("Berkas terlalu besar."))])
     if uploads.detect(data) != uploads.XLSX:
         raise ImportRefused([(None, _("Berkas bukan buku kerja Excel (.xlsx)."))])
+    limit = settings.KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS
+    header_seen, body, before = False, [], 0
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        rows = list(ws.iter_rows(values_only=True, max_col=len(COLUMNS)))
-        wb.close()
-    except Exception:  # openpyxl raises many kinds on a damaged file; every one means "unreadable"
+        rows = spreadsheets.iter_xlsx_rows(data, max_cols=len(COLUMNS))
+        for row_number, values in rows:
+            if header_seen:
+                body.append((row_number, values))
+            elif _is_header(values):
+                header_seen = True
+            else:
+                before += 1
+            if len(body) > limit or before > limit:
+                rows.close()
+                if header_seen:
+                    raise ImportRefused([(None, _("Terlalu banyak baris."))])
+                break
+    except spreadsheets.SheetUnreadable:
         raise ImportRefused([(None, _("Berkas Excel rusak atau tidak dapat dibaca."))])
-    for index, values in enumerate(rows):
-        if (
-            values
-            and _text(values[0]).lower() == "no"
-            and _text(values[COL["title"]] if len(values) > 2 else "").lower() == "kegiatan"
-        ):
-            body = rows[index + 1 :]
-            if len(body) > settings.KONFLIK_ACTIONPLAN_IMPORT_MAX_ROWS:
-                raise ImportRefused([(None, _("Terlalu banyak baris."))])
-            return [
-                (index + 2 + offset, list(v) + [None] * (len(COLUMNS) - len(v)))
-                for offset, v in enumerate(body)
-            ]
-    raise ImportRefused([(None, _("Baris judul kolom (No, Sub-lingkup, Kegiatan, ...) tidak ditemukan."))])
+    except spreadsheets.SheetError as exc:
+        raise ImportRefused([(exc.row, exc.message)])
+    if not header_seen:
+        raise ImportRefused(
+            [(None, _("Baris judul kolom (No, Sub-lingkup, Kegiatan, ...) tidak ditemukan."))]
+        )
+    return body
 
 
 def parse_activities(*, uploaded, plan, user) -> list[ParsedRow]:

@@ -6,7 +6,6 @@ figures.
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from actionplans import periods
 from actionplans import selectors as actionplan_selectors
+from konflik import spreadsheets
 from teams import selectors as team_selectors
 from teams.models import Meeting
 
@@ -317,29 +317,35 @@ def render_pdf(content: ReportContent) -> bytes:
 
 
 def render_xlsx(content: ReportContent) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = spreadsheets.XlsxWriter()
     bold = Font(bold=True)
 
-    def sheet(title, head, rows, first=False):
-        ws = workbook.active if first else workbook.create_sheet()
-        ws.title = title
-        ws.append(list(head))
-        for cell in ws[1]:
-            cell.font = bold
+    def plain(value):
+        return (
+            float(value)
+            if isinstance(value, Decimal)
+            else str(value)
+            if isinstance(value, Promise)
+            else value
+        )
+
+    def sheet(title, head, rows):
+        head = [plain(h) for h in head]
+        rows = [[plain(v) for v in row] for row in rows]
+        widths = [
+            min(max(10, max(len(str(r[i] or "")) for r in (head, *rows) if i < len(r)) + 2), 60)
+            for i in range(max(len(r) for r in (head, *rows)))
+        ]
+        ws = workbook.sheet(str(title), widths=widths)
+        ws.append(head, font=bold)
         for row in rows:
-            ws.append(
-                [float(v) if isinstance(v, Decimal) else str(v) if isinstance(v, Promise) else v for v in row]
-            )
-        for column in ws.columns:
-            width = max(len(str(c.value or "")) for c in column)
-            ws.column_dimensions[column[0].column_letter].width = min(max(10, width + 2), 60)
+            ws.append(row)
         return ws
 
     totals = content.incident_totals
-    summary = sheet(
+    sheet(
         str(_("Ringkasan")),
         (_("Isian"), _("Nilai")),
         [
@@ -358,9 +364,7 @@ def render_xlsx(content: ReportContent) -> bytes:
             (_("Rapat yang dilaksanakan"), len(content.meetings)),
             (_("Tindak lanjut"), len(content.followups)),
         ],
-        first=True,
     )
-    summary["A1"].font = bold
     sheet(
         _("Per strategi"),
         (_("Strategi"), _("Kegiatan bertarget"), _("Capaian (%)")),
@@ -399,6 +403,4 @@ def render_xlsx(content: ReportContent) -> bytes:
         (_("Rapat"), _("Tindak lanjut"), _("Penanggung jawab"), _("Tenggat"), _("Status")),
         content.followups,
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

@@ -2,19 +2,17 @@
 
 Rows come from `queryset.iterator()` in chunks (one query per chunk, regions joined); the CSV is
 written row by row into a `StreamingHttpResponse`; the XLSX with openpyxl's write-only mode into a
-temporary file that is then streamed. Text cells that a spreadsheet would run as a formula get a
-leading apostrophe.
+temporary file that is then streamed. Both through `konflik.spreadsheets`, so text that a spreadsheet
+would run as a formula stays text.
 """
-
-import csv
-import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from konflik import spreadsheets
+
 CHUNK = 2000
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def columns():
@@ -50,22 +48,11 @@ def columns():
     ]
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def rows(queryset):
     cols = columns()
     yield [str(title) for title, _get in cols]
     for incident in queryset.iterator(chunk_size=CHUNK):
-        yield [_safe(get(incident)) for _title, get in cols]
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield [get(incident) for _title, get in cols]
 
 
 def _filename(ext):
@@ -73,30 +60,20 @@ def _filename(ext):
 
 
 def csv_response(queryset):
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # a BOM, so spreadsheet programs read UTF-8
-        for row in rows(queryset):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        spreadsheets.csv_stream(rows(queryset)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 def xlsx_response(queryset):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Kejadian")[:31])
+    workbook = spreadsheets.XlsxWriter()
+    sheet = workbook.sheet(_("Kejadian"))
     for row in rows(queryset):
         sheet.append(row)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (closed by FileResponse when streamed)
-    workbook.save(handle)
-    handle.seek(0)
     return FileResponse(
-        handle,
+        workbook.to_temporary_file(),
         as_attachment=True,
         filename=_filename("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -363,6 +363,10 @@ LOGGING = {
 
 # --- Application knobs ------------------------------------------------------------------------------
 KONFLIK_DEMO_PASSWORD = env.str("KONFLIK_DEMO_PASSWORD", default="konflik-demo-2026")
+# Uploaded workbooks (member and action-plan imports, `konflik.spreadsheets`): the most bytes the
+# archive's parts may unpack to (each and together), and the most characters in one cell.
+KONFLIK_SHEET_MAX_UNPACKED_BYTES = env.int("KONFLIK_SHEET_MAX_UNPACKED_BYTES", default=32 * 1024 * 1024)
+KONFLIK_SHEET_MAX_CELL_CHARS = env.int("KONFLIK_SHEET_MAX_CELL_CHARS", default=10_000)
 
 # --- Incidents (incidents app) -----------------------------------------------------------------------
 # Leaflet's own files from the XStatic-Leaflet package, served as static/leaflet/ (no CDN).
@@ -414,6 +418,8 @@ KONFLIK_TEAMS_REMINDER_HOUR = env.int("KONFLIK_TEAMS_REMINDER_HOUR", default=8)
 KONFLIK_TEAMS_MAX_FILE_BYTES = env.int("KONFLIK_TEAMS_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 KONFLIK_TEAMS_IMPORT_MAX_BYTES = env.int("KONFLIK_TEAMS_IMPORT_MAX_BYTES", default=2 * 1024 * 1024)
 KONFLIK_TEAMS_IMPORT_MAX_ROWS = env.int("KONFLIK_TEAMS_IMPORT_MAX_ROWS", default=1000)
+# Member imports per user per minute.
+KONFLIK_TEAMS_IMPORT_PER_MINUTE = env.int("KONFLIK_TEAMS_IMPORT_PER_MINUTE", default=10)
 # Public base URL used in e-mails and calendar files (links must be absolute outside the browser).
 KONFLIK_BASE_URL = env.str("KONFLIK_BASE_URL", default="http://127.0.0.1:8000")
 

@@ -6,10 +6,12 @@ number in the sheet, header = row 1) with its messages in Indonesian.
 Columns (header names, case and spaces ignored): `nama` (required), `jabatan`, `instansi`,
 `kedudukan` (a position from the configured list; required), `telepon`, `email`, `aktif_mulai`,
 `aktif_sampai` (dates as 2026-01-31, 31-01-2026 or 31/01/2026, or Excel dates).
+
+The sheet is read through `konflik.spreadsheets` as a stream and no further than one row past
+KONFLIK_TEAMS_IMPORT_MAX_ROWS, so a crafted workbook (a huge declared dimension, a zip bomb, a giant
+cell) is refused in bounded memory and time.
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +19,10 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from konflik import spreadsheets
 
 from .models import Position
 
@@ -42,6 +47,7 @@ COLUMNS = {
     "active_until": "active_until",
 }
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,30}$")
+MAX_COLUMNS = 64  # columns read from each row; the known ones are eight, in any order
 
 
 @dataclass
@@ -91,18 +97,13 @@ def _date(value):
     raise ValueError(text)
 
 
-def _read_table(upload):
+def _rows(upload):
+    """The sheet's non-empty rows as (row number, values), read lazily: Excel (.xlsx) or CSV."""
     data = upload.read(settings.KONFLIK_TEAMS_IMPORT_MAX_BYTES + 1)
     if len(data) > settings.KONFLIK_TEAMS_IMPORT_MAX_BYTES:
         raise ValidationError(_("Berkas terlalu besar."))
     if data.startswith(b"PK\x03\x04"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
-            raise ValidationError(_("Berkas Excel tidak dapat dibaca."))
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        return spreadsheets.iter_xlsx_rows(data, max_cols=MAX_COLUMNS)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -114,44 +115,54 @@ def _read_table(upload):
         raise ValidationError(_("Berkas bukan Excel (.xlsx) atau CSV."))
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return spreadsheets.iter_csv_rows(text, delimiter=delimiter, max_cols=MAX_COLUMNS)
+
+
+def _read_table(upload, result):
+    """The header and the member rows, reading no further than one row past the limit; on a refusal
+    the result's errors say why and None is returned."""
+    table = []
+    try:
+        rows = _rows(upload)
+        for line, values in rows:
+            if not any(_text(v) for v in values):
+                continue
+            if not table:
+                header = [COLUMNS.get(_text(h).lower().replace(" ", "_")) for h in values]
+                missing = {"name", "position"} - set(header)
+                if missing:
+                    cols = ", ".join(sorted({"name": "nama", "position": "kedudukan"}[m] for m in missing))
+                    result.errors.append((line, [_("Kolom wajib tidak ada: %(cols)s.") % {"cols": cols}]))
+                    return None
+            table.append((line, values))
+            if len(table) - 1 > settings.KONFLIK_TEAMS_IMPORT_MAX_ROWS:
+                rows.close()
+                limit = settings.KONFLIK_TEAMS_IMPORT_MAX_ROWS
+                result.errors.append((0, [_("Terlalu banyak baris (maksimal %(n)s).") % {"n": limit}]))
+                return None
+    except ValidationError as exc:
+        result.errors.append((0, list(exc.messages)))
+        return None
+    except spreadsheets.SheetUnreadable:
+        result.errors.append((0, [_("Berkas Excel tidak dapat dibaca.")]))
+        return None
+    except spreadsheets.SheetError as exc:
+        result.errors.append((exc.row or 0, [f"{capfirst(exc.message)}." if exc.row else exc.message]))
+        return None
+    if not table:
+        result.errors.append((0, [_("Lembar kosong.")]))
+        return None
+    return table
 
 
 def parse_members(upload) -> ImportResult:
     result = ImportResult()
-    try:
-        table = _read_table(upload)
-    except ValidationError as exc:
-        result.errors.append((0, list(exc.messages)))
+    table = _read_table(upload, result)
+    if table is None:
         return result
-    table = [row for row in table if any(_text(v) for v in row)]
-    if not table:
-        result.errors.append((0, [_("Lembar kosong.")]))
-        return result
-    header = [COLUMNS.get(_text(h).lower().replace(" ", "_")) for h in table[0]]
-    missing = {"name", "position"} - set(header)
-    if missing:
-        result.errors.append(
-            (
-                1,
-                [
-                    _("Kolom wajib tidak ada: %(cols)s.")
-                    % {
-                        "cols": ", ".join(
-                            sorted({"name": "nama", "position": "kedudukan"}[m] for m in missing)
-                        )
-                    }
-                ],
-            )
-        )
-        return result
-    if len(table) - 1 > settings.KONFLIK_TEAMS_IMPORT_MAX_ROWS:
-        result.errors.append(
-            (0, [_("Terlalu banyak baris (maksimal %(n)s).") % {"n": settings.KONFLIK_TEAMS_IMPORT_MAX_ROWS}])
-        )
-        return result
+    header = [COLUMNS.get(_text(h).lower().replace(" ", "_")) for h in table[0][1]]
     positions = {p.name.lower(): p for p in Position.objects.all()}
-    for offset, raw in enumerate(table[1:], start=2):
+    for offset, raw in table[1:]:
         values = {}
         for key, value in zip(header, raw, strict=False):
             if key:

@@ -4,6 +4,7 @@ is a 404; writes are for secretariats managing the object's team (else 403) and 
 import calendar as pycalendar
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from konflik.permissions import ALL_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin
+from konflik.throttling import per_minute_limit_reached
 from konflik.uploads import attachment_response
 
 from . import ics, importer, selectors, services, uploads
@@ -217,6 +219,8 @@ class MemberImportView(RoleRequiredMixin, View):
         form = MemberImportForm(request.POST, request.FILES)
         if not form.is_valid():
             return self._render(request, team, form)
+        if per_minute_limit_reached(request.user, "teams-import", settings.KONFLIK_TEAMS_IMPORT_PER_MINUTE):
+            return HttpResponse(_("Terlalu banyak permintaan impor; coba lagi sebentar."), status=429)
         result = importer.parse_members(form.cleaned_data["sheet"])
         if not result.ok:
             return self._render(request, team, form, errors=result.errors)

@@ -136,3 +136,30 @@ def test_period_report_requests_through_the_api_are_rate_limited(api, sec_a, set
         api(sec_a).post("/api/period-reports/", {"team": team.pk, "year": 2024, "period": "B04"}).status_code
         == 429
     )
+
+
+def _sheet(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"nama;kedudukan\nAni;Bukan kedudukan\n")  # read, then refused
+
+
+def test_member_import_is_rate_limited(web, sec_a, settings):
+    from teams.tests.factories import TeamFactory
+
+    settings.KONFLIK_TEAMS_IMPORT_PER_MINUTE = 2
+    team = TeamFactory(region_id="61.71")
+    browser, url = web(sec_a), reverse("teams:member_import", args=[team.pk])
+    answers = [browser.post(url, {"sheet": _sheet("anggota.csv")}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "Terlalu banyak permintaan impor" in answers[2].content.decode()
+
+
+def test_plan_import_is_rate_limited(web, sec_a, settings):
+    from actionplans.tests import factories
+
+    settings.KONFLIK_ACTIONPLAN_EXCEL_PER_MINUTE = 2
+    plan = factories.plan(sec_a, "61.71")
+    browser, url = web(sec_a), reverse("actionplans:import", args=[plan.pk])
+    codes = [browser.post(url, {"file": _sheet("rencana.xlsx")}).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
