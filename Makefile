@@ -5,18 +5,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test faults lint checks setup worker beat benchmark clean
+.PHONY: run test faults lint checks lock setup worker beat benchmark clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs come from the lock files (the versions CI tested), the project itself without resolving
+# anything more; `make lock` refreshes them on purpose.
+$(STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(STAMP_DEV): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(STAMP_DEV): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(STAMP)
 
 setup: $(STAMP)
@@ -47,6 +51,15 @@ checks: $(STAMP_DEV)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	KONFLIK_ENV=production DEBUG=False SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ALLOWED_HOSTS=konflik.example.go.id $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+## Refresh the lock files from pyproject.toml: the newest versions its ranges admit (`make lock
+## LOCK_UPGRADE=` keeps the current pins and only adds what is new); then `make test`, and commit both
+## files. requirements.lock is the runtime subset of requirements-dev.lock, at the same versions.
+LOCK_UPGRADE ?= --upgrade
+LOCK_FLAGS := --quiet --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(STAMP_DEV)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_FLAGS) $(LOCK_UPGRADE) --extra dev --output-file requirements-dev.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile $(LOCK_FLAGS) --constraint requirements-dev.lock --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) var staticfiles

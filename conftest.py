@@ -1,4 +1,4 @@
-"""The cast every test uses (conventions.md): secretariats of regency A (Kota Pontianak 61.71) and
+"""The cast every test uses: secretariats of regency A (Kota Pontianak 61.71) and
 regency B (Kabupaten Sambas 61.01), the province secretariat, provincial and regency leadership, a team
 member, an inactive user, and anonymous.
 """
@@ -57,13 +57,21 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["conftest.FastArgon2PasswordHasher"]
-    # throttles and lockouts start afresh in every test
+    # Throttles and lockouts start afresh in every test (on SQLite user ids repeat and time is often
+    # frozen, so a counter left by one test is the next test's counter).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.locmem import LocMemCache
     from django.utils import translation
 
     cache.clear()
     translation.activate("id")  # a request in an earlier test may have left English active
+    yield
+    # A conftest or test that put a cache of its own in place empties it too (an unreachable Redis,
+    # put there on purpose, is left alone).
+    for used in caches.all(initialized_only=True):
+        if isinstance(used, LocMemCache):
+            used.clear()
 
 
 @pytest.fixture

@@ -20,21 +20,31 @@ from django.utils.translation import gettext_lazy as _
 from konflik.models import Region, TimeStampedModel
 from konflik.scoping import ScopedManager, ScopedQuerySet
 
+# PostgreSQL's text-search configuration of the report search. `indonesian` (Snowball's stemmer)
+# strips the affixes Indonesian builds its words with, so "pembakaran" finds "dibakar" and "membakar".
+# It was measured against `simple` (whole words as written) and kept: the README's benchmark section.
+SEARCH_CONFIG = "indonesian"
+
 
 class SearchDocument(models.Func):
     """The searchable form of a text column, for a stored generated column.
 
-    PostgreSQL: `to_tsvector('simple', COALESCE(text, ''))` (no Indonesian stemmer exists; `simple`
-    matches whole words). Elsewhere (the embedded SQLite of a first run) the text itself: searches
-    there use `icontains` on the text and never read this column.
+    PostgreSQL: `to_tsvector(config, COALESCE(text, ''))`. Elsewhere (the embedded SQLite of a first
+    run) the text itself: searches there use `icontains` on the text and never read this column.
     """
 
     function = "to_tsvector"
     output_field = SearchVectorField()
 
+    def __init__(self, expression, *, config="simple", **extra):
+        if config not in ("simple", "indonesian"):
+            raise ValueError(f"unknown text-search configuration {config!r}")
+        super().__init__(expression, **extra)
+        self.config = config
+
     def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"to_tsvector('simple'::regconfig, COALESCE({sql}, ''::text))", params
+        return f"to_tsvector('{self.config}'::regconfig, COALESCE({sql}, ''::text))", params
 
     def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -241,10 +251,12 @@ class Incident(TimeStampedModel):
     # Title, chronology and party names, kept by the services for full-text search; a plain
     # `icontains` on SQLite.
     search_text = models.TextField(blank=True, editable=False)
-    # Its tsvector, stored by the database (PostgreSQL: GIN-indexed with the scope by migration 0004),
+    # Its tsvector, stored by the database (PostgreSQL: GIN-indexed with the scope, migrations 0004/0005),
     # so a search never recomputes it row by row.
     search_vector = models.GeneratedField(
-        expression=SearchDocument("search_text"), output_field=SearchVectorField(), db_persist=True
+        expression=SearchDocument("search_text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
     )
 
     objects = ScopedManager.from_queryset(IncidentQuerySet)()

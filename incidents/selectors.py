@@ -11,6 +11,7 @@ from konflik.models import Region
 from konflik.scoping import scoped_prefetch
 
 from .models import (
+    SEARCH_CONFIG,
     Attachment,
     ConflictPotential,
     ConflictStatus,
@@ -18,8 +19,6 @@ from .models import (
     Incident,
     IncidentUpdate,
 )
-
-SEARCH_CONFIG = "simple"  # as `models.SearchDocument`: no Indonesian stemmer exists, whole words match
 
 
 def incidents_for(user):
@@ -34,8 +33,9 @@ def incident_list(*, user):
 def search_incidents(queryset, text: str, *, user=None):
     """Full-text search over title, chronology and party names.
 
-    PostgreSQL: the stored `search_vector` (`to_tsvector('simple', search_text)`) against a web-style
-    query (words, "phrases", -exclusions), served by the GIN index of migration 0004 with the scope.
+    PostgreSQL: the stored `search_vector` (`to_tsvector(SEARCH_CONFIG, search_text)`) against a web-style
+    query (words, "phrases", -exclusions) stemmed by the same configuration, served by the GIN index of
+    migrations 0004/0005 with the scope.
     A regency's scope (`region_id = '61.71'`) is an equality that index serves as it is. A province's
     (`region_id LIKE '61.%'`) is a range a GIN index cannot use, so its count restates the same scope
     as the index's province key (`split_part(region_id, '.', 1) = '61'`): PostgreSQL then counts a

@@ -122,16 +122,24 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'konflik.sqlite3'}"),
 }
+# The web server, the worker, beat and a command typed beside them (`manage.py adduser`) share the
+# SQLite file of a first run. A write-ahead journal lets readers and one writer work at once; every
+# transaction takes the write lock when it begins (IMMEDIATE), so that one which read first does not
+# meet another writer halfway and fail at once ("database is locked": SQLite cannot wait there without
+# a deadlock); waiting for the lock is bounded by the busy timeout (seconds).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,
+}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The web server, the worker and beat share the file on a first run: wait for locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 30
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("KONFLIK_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         # A search for a common word builds a bitmap of every match; at PostgreSQL's default 4 MB it
-        # turns lossy and every row of the lossy pages is re-tested (counting a word found in 200,000
-        # reports at national scale, warm cache: 489 ms -> 365 ms).
+        # turns lossy and every row of the lossy pages is re-tested (measured: README, benchmark).
         work_mem = env.str("KONFLIK_DB_WORK_MEM", default="16MB")
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c work_mem={work_mem}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -17,14 +17,6 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _own_cache(settings):
-    # Rate-limit counters must not leak between tests (nor runs: time is frozen, ids repeat).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ap"}
-    }
-
-
 @pytest.fixture
 def mid_year():
     with time_machine.travel(MID_YEAR, tick=False) as traveller:

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -370,6 +371,23 @@ def test_an_edited_report_is_found_by_its_new_words_only(web, sec_a, places):
     )
     assert numbers_on_page(client.get("/kejadian/?q=plasma")) == []
     assert numbers_on_page(client.get("/kejadian/?q=pemblokiran")) == [incident.number]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stems are PostgreSQL's; SQLite matches the words as typed"
+)
+def test_a_search_finds_the_other_forms_of_a_word(web, province_sec):
+    """Indonesian builds its words with affixes: a search for the burning (pembakaran) finds the report
+    that says the houses were burnt (dibakar) and the one where a mob set them alight (membakar)."""
+    burnt = IncidentFactory(title="Rumah warga dibakar massa", chronology="")
+    set_alight = IncidentFactory(title="Massa membakar pos jaga", chronology="")
+    fought = IncidentFactory(title="Dua kelompok pemuda berkelahi", chronology="")
+    IncidentFactory(title="Sengketa tapal batas", chronology="")
+    client = web(province_sec)
+    assert sorted(numbers_on_page(client.get("/kejadian/?q=pembakaran"))) == [burnt.number, set_alight.number]
+    assert numbers_on_page(client.get("/kejadian/?q=perkelahian")) == [fought.number]
+    assert client.get("/api/incidents/?q=pembakaran").json()["count"] == 2
 
 
 @pytest.mark.django_db
