@@ -114,9 +114,6 @@ class ActionPlan(TimeStampedModel):
     def __str__(self):
         return f"Rencana Aksi {self.year} · {self.team}"
 
-    def scope_region_code(self):
-        return self.team.region_id
-
     @property
     def is_editable(self):
         """Activities may be added, changed and imported while the plan is a draft."""
@@ -215,9 +212,6 @@ class Activity(TimeStampedModel):
     def __str__(self):
         return self.title
 
-    def scope_region_code(self):
-        return self.plan.team.region_id
-
     def clean(self):
         if self.strategy and self.sub_type and not self.sub_type.startswith(f"{self.strategy}_"):
             raise ValidationError({"sub_type": _("Sub-lingkup tidak sesuai dengan strategi yang dipilih.")})
@@ -306,9 +300,6 @@ class Realisation(TimeStampedModel):
     def __str__(self):
         return f"{self.activity} · {self.get_period_display()}"
 
-    def scope_region_code(self):
-        return self.activity.plan.team.region_id
-
     @property
     def is_editable(self):
         return self.status in self.EDITABLE
@@ -353,6 +344,3 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    def scope_region_code(self):
-        return self.realisation.activity.plan.team.region_id

@@ -138,9 +138,6 @@ class PeriodicReport(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("dashboard:report_detail", args=[self.pk])
 
-    def scope_region_code(self):
-        return self.team.region_id
-
     @property
     def period_code(self):
         """`B04` -> `B.04`, as the reports are named."""

@@ -416,9 +416,6 @@ class IncidentUpdate(TimeStampedModel):
     def __str__(self):
         return f"{self.incident_id} {self.occurred_on}"
 
-    def scope_region_code(self):
-        return self.incident.region_id
-
     def clean(self):
         errors = {}
         validate_not_future(self.occurred_on, "occurred_on", errors)
@@ -457,9 +454,6 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("incidents:attachment", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.incident.region_id
 
     @property
     def is_image(self):
@@ -692,6 +686,3 @@ class ConflictStatusExtension(models.Model):
 
     def __str__(self):
         return f"{self.decree_number}: {self.previous_end_date} → {self.new_end_date}"
-
-    def scope_region_code(self):
-        return self.status.region_id

@@ -125,9 +125,6 @@ class Decree(TimeStampedModel):
     def __str__(self):
         return self.number
 
-    def scope_region_code(self):
-        return self.team.region_id
-
 
 class Position(models.Model):
     """A position in a team (Ketua, Wakil Ketua I, Sekretaris, Anggota, sub-team...): data, not roles.
@@ -211,9 +208,6 @@ class Member(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.office})" if self.office else self.name
-
-    def scope_region_code(self):
-        return self.team.region_id
 
 
 def teams_in_scope(region_code):
@@ -332,9 +326,6 @@ class Meeting(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("teams:meeting_detail", args=[self.pk])
 
-    def scope_region_code(self):
-        return self.team.region_id
-
     @property
     def is_open(self):
         return self.status in (self.Status.SCHEDULED, self.Status.POSTPONED)
@@ -412,9 +403,6 @@ class MinutesAttachment(TimeStampedModel):
     def __str__(self):
         return self.original_name
 
-    def scope_region_code(self):
-        return self.meeting.team.region_id
-
 
 class FollowUpQuerySet(ScopedQuerySet):
     def visible_to(self, user):
@@ -483,9 +471,6 @@ class FollowUp(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("teams:followup_detail", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.meeting.team.region_id
 
     def is_overdue(self, today=None):
         return self.status == self.Status.OPEN and self.due_date < (today or timezone.localdate())
