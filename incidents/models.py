@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konflik.models import Region, TimeStampedModel
+from konflik.models import Region, StoredFile, TimeStampedModel
 from konflik.scoping import ScopedManager, ScopedQuerySet
+
+from . import uploads
 
 
 class SearchDocument(models.Func):
@@ -423,7 +425,7 @@ class IncidentUpdate(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or a document on a report or one of its updates, stored under MEDIA_ROOT (outside the
     web root) with a generated name and served only by a permission-checked view."""
 
@@ -431,33 +433,18 @@ class Attachment(models.Model):
     update = models.ForeignKey(
         IncidentUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    # a generated name (`incidents/<year>/<uuid>.<ext>`) chosen by `uploads.store`
-    file = models.FileField(upload_to="incidents/", max_length=200)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    content_type = models.CharField(_("jenis"), max_length=100)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     objects = ScopedManager()
     scope_field = "incident__region"
+    upload_policy = uploads.ATTACHMENTS  # `incidents/<year>/<uuid>.<ext>`, stored by `uploads.store`
 
     class Meta:
         ordering = ["created", "id"]
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
 
-    def __str__(self):
-        return self.original_name
-
     def get_absolute_url(self):
         return reverse("incidents:attachment", args=[self.pk])
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
 
 
 class RiskLevel(models.TextChoices):

@@ -1,8 +1,6 @@
 """Tim Terpadu: one team per region (the province and each regency/city), its institutions, decrees
 and members; coordination meetings with invitees, minutes and follow-up items."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konflik.models import Region, TimeStampedModel
+from konflik.models import Region, StoredFile, TimeStampedModel, stored_file_path
 from konflik.scoping import ScopedManager, ScopedQuerySet, scope_q
+
+from . import uploads
 
 
 class Team(TimeStampedModel):
@@ -375,33 +375,23 @@ class Invitation(models.Model):
         return str(self.member or self.institution or self.team)
 
 
-def minutes_upload_to(instance, filename):
-    # A generated name: the user's file name is only kept in `original_name`.
-    return f"teams/minutes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+minutes_upload_to = stored_file_path  # the name migration 0002 refers to
 
 
-class MinutesAttachment(TimeStampedModel):
+class MinutesAttachment(StoredFile):
     """A file attached to a meeting's minutes; served only through a permission-checked view."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("berkas"), upload_to=minutes_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     objects = ScopedManager()
     scope_field = "meeting__team__region"
+    upload_policy = uploads.MINUTES
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("lampiran notulen")
         verbose_name_plural = _("lampiran notulen")
-
-    def __str__(self):
-        return self.original_name
 
 
 class FollowUpQuerySet(ScopedQuerySet):
