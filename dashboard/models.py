@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.periods import Period
 from konflik.models import Region, TimeStampedModel
+from konflik.periods import Period
 from konflik.scoping import ScopedManager
 
 

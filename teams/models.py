@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from konflik.models import Region, StoredFile, TimeStampedModel, stored_file_path
+from konflik.periods import Period
 from konflik.scoping import ScopedManager, ScopedQuerySet, scope_q
 
 from . import uploads
@@ -259,10 +260,7 @@ class Meeting(TimeStampedModel):
         LIMITED = "limited", _("Rapat terbatas")
         OTHER = "other", _("Lainnya")
 
-    class Period(models.TextChoices):
-        B04 = "B04", _("B.04 (Januari–April)")
-        B08 = "B08", _("B.08 (Mei–Agustus)")
-        B12 = "B12", _("B.12 (September–Desember)")
+    Period = Period  # the reporting periods, one type for every app (`konflik.periods`)
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Terjadwal")
