@@ -221,6 +221,31 @@ class Activity(TimeStampedModel):
         return getattr(self, f"target_{str(period).lower()}")
 
 
+# What a secretariat writes of an activity, in the order its form shows it: the form, the API
+# serializer, the services and the tests take the list from here. `related_institutions` is a
+# many-to-many relation, set after the row is saved (`ACTIVITY_COLUMNS` are the others).
+ACTIVITY_FIELDS = (
+    "strategy",
+    "sub_type",
+    "position",
+    "title",
+    "description",
+    "indicator",
+    "unit",
+    "target_b04",
+    "target_b08",
+    "target_b12",
+    "target_year",
+    "responsible_institution",
+    "related_institutions",
+    "budget",
+    "funding_source",
+    "place",
+    "is_national",
+)
+ACTIVITY_COLUMNS = tuple(name for name in ACTIVITY_FIELDS if name != "related_institutions")
+
+
 class Realisation(TimeStampedModel):
     """What an activity achieved in one period, reported by the team's secretariat to the province.
 
