@@ -4,26 +4,15 @@ are already `visible_to(user)`: a filter only ever narrows what the user may see
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from konflik.scoping import scope_q
+from konflik.filters import RegionCodeFilter
 
 from .models import ActionPlan, Activity, Realisation, Strategy, SubType
 from .periods import Period
 
 
-class _RegionFilterMixin:
-    """`?region=61.71`: the region and what lies below it (by Kemendagri code)."""
-
-    region_path = ""
-
-    def filter_region(self, queryset, name, value):
-        return queryset.filter(scope_q(self.region_path, value.strip()))
-
-
-class ActionPlanFilter(_RegionFilterMixin, django_filters.FilterSet):
-    region_path = "team__region"
-
+class ActionPlanFilter(django_filters.FilterSet):
     team = django_filters.NumberFilter(field_name="team_id", label=_("tim"))
-    region = django_filters.CharFilter(method="filter_region", label=_("wilayah (kode)"))
+    region = RegionCodeFilter("team__region", label=_("wilayah (kode)"))
     year = django_filters.NumberFilter(field_name="year", label=_("tahun"))
     status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label=_("status"))
 
@@ -32,12 +21,10 @@ class ActionPlanFilter(_RegionFilterMixin, django_filters.FilterSet):
         fields = ["team", "region", "year", "status"]
 
 
-class ActivityFilter(_RegionFilterMixin, django_filters.FilterSet):
-    region_path = "plan__team__region"
-
+class ActivityFilter(django_filters.FilterSet):
     plan = django_filters.NumberFilter(field_name="plan_id", label=_("rencana aksi"))
     team = django_filters.NumberFilter(field_name="plan__team_id", label=_("tim"))
-    region = django_filters.CharFilter(method="filter_region", label=_("wilayah (kode)"))
+    region = RegionCodeFilter("plan__team__region", label=_("wilayah (kode)"))
     year = django_filters.NumberFilter(field_name="plan__year", label=_("tahun"))
     strategy = django_filters.ChoiceFilter(choices=Strategy.choices, label=_("strategi"))
     sub_type = django_filters.ChoiceFilter(choices=SubType.choices, label=_("sub-lingkup"))
@@ -58,13 +45,11 @@ class ActivityFilter(_RegionFilterMixin, django_filters.FilterSet):
         return queryset.filter(**{f"target_{value.lower()}__gt": 0})
 
 
-class RealisationFilter(_RegionFilterMixin, django_filters.FilterSet):
-    region_path = "activity__plan__team__region"
-
+class RealisationFilter(django_filters.FilterSet):
     plan = django_filters.NumberFilter(field_name="activity__plan_id", label=_("rencana aksi"))
     activity = django_filters.NumberFilter(field_name="activity_id", label=_("kegiatan"))
     team = django_filters.NumberFilter(field_name="activity__plan__team_id", label=_("tim"))
-    region = django_filters.CharFilter(method="filter_region", label=_("wilayah (kode)"))
+    region = RegionCodeFilter("activity__plan__team__region", label=_("wilayah (kode)"))
     year = django_filters.NumberFilter(field_name="activity__plan__year", label=_("tahun"))
     strategy = django_filters.ChoiceFilter(
         field_name="activity__strategy", choices=Strategy.choices, label=_("strategi")

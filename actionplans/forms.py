@@ -9,7 +9,7 @@ from konflik.models import Region
 from konflik.scoping import scope_q
 from teams.models import Institution
 
-from .models import ActionPlan, Activity, Realisation
+from .models import ACTIVITY_FIELDS, ActionPlan, Activity, Realisation
 from .selectors import team_choices
 
 
@@ -55,25 +55,7 @@ class PlanCopyForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = [
-            "strategy",
-            "sub_type",
-            "position",
-            "title",
-            "description",
-            "indicator",
-            "unit",
-            "target_b04",
-            "target_b08",
-            "target_b12",
-            "target_year",
-            "responsible_institution",
-            "related_institutions",
-            "budget",
-            "funding_source",
-            "place",
-            "is_national",
-        ]
+        fields = ACTIVITY_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "related_institutions": forms.SelectMultiple(attrs={"size": 6}),

@@ -1,4 +1,4 @@
-"""The three reporting periods of a plan year and their deadlines.
+"""The deadlines of the three reporting periods of a plan year (`konflik.periods`).
 
 B04 covers January–April, B08 May–August, B12 September–December (domain.md). A period's report is
 due `KONFLIK_ACTIONPLAN_DEADLINE_DAYS` days (default 10) after the period ends, up to the end of that
@@ -7,40 +7,16 @@ strictly before the first instant of the following day (`deadline_at()`).
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
-from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-WIB = zoneinfo.ZoneInfo("Asia/Pontianak")
-
-
-class Period(models.TextChoices):
-    B04 = "B04", _("B.04 (Januari–April)")
-    B08 = "B08", _("B.08 (Mei–Agustus)")
-    B12 = "B12", _("B.12 (September–Desember)")
-
-
-PERIODS = [Period.B04, Period.B08, Period.B12]
-_MONTHS = {Period.B04: (1, 4), Period.B08: (5, 8), Period.B12: (9, 12)}
+# The period type and its calendar are the core's (`konflik.periods`), shared with the meetings.
+from konflik.periods import PERIODS, WIB, Period, period_end, period_start  # noqa: F401 (Period: re-exported)
 
 
 def deadline_days() -> int:
     return int(getattr(settings, "KONFLIK_ACTIONPLAN_DEADLINE_DAYS", 10))
-
-
-def period_start(year: int, period: str) -> datetime.date:
-    return datetime.date(year, _MONTHS[Period(period)][0], 1)
-
-
-def period_end(year: int, period: str) -> datetime.date:
-    """The last day of the period (30 April, 31 August, 31 December)."""
-    last_month = _MONTHS[Period(period)][1]
-    if last_month == 12:
-        return datetime.date(year, 12, 31)
-    return datetime.date(year, last_month + 1, 1) - datetime.timedelta(days=1)
 
 
 def deadline_date(year: int, period: str) -> datetime.date:

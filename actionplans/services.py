@@ -22,26 +22,8 @@ from konflik.services import audit_log, snapshot
 from . import periods
 from . import reminders as plan_reminders
 from .achievement import achievement_percent
-from .models import ActionPlan, Activity, Evidence, Realisation
+from .models import ACTIVITY_COLUMNS, ActionPlan, Activity, Evidence, Realisation
 
-ACTIVITY_FIELDS = (
-    "position",
-    "strategy",
-    "sub_type",
-    "title",
-    "description",
-    "indicator",
-    "unit",
-    "target_b04",
-    "target_b08",
-    "target_b12",
-    "target_year",
-    "responsible_institution",
-    "budget",
-    "funding_source",
-    "place",
-    "is_national",
-)
 REALISATION_FIELDS = ("value", "narrative", "obstacles", "next_steps")
 
 
@@ -154,7 +136,7 @@ def plan_copy(*, actor, source: ActionPlan, year: int | None = None) -> ActionPl
         "strategy", "position", "id"
     ):
         related = list(activity.related_institutions.all())
-        copy = Activity(plan=plan, **{f: getattr(activity, f) for f in ACTIVITY_FIELDS})
+        copy = Activity(plan=plan, **{f: getattr(activity, f) for f in ACTIVITY_COLUMNS})
         copy.full_clean()
         copy.save()
         copy.related_institutions.set(related)
@@ -236,7 +218,7 @@ def activity_create(*, actor, plan: ActionPlan, related_institutions=(), audit=T
     _require_writer(actor, plan.team.region_id)
     plan = ActionPlan.objects.select_for_update().select_related("team").get(pk=plan.pk)
     _require_plan_editable(plan)
-    activity = Activity(plan=plan, **{k: v for k, v in fields.items() if k in ACTIVITY_FIELDS})
+    activity = Activity(plan=plan, **{k: v for k, v in fields.items() if k in ACTIVITY_COLUMNS})
     if not activity.position and activity.strategy:
         activity.position = _next_position(plan, activity.strategy)
     _check_activity_links(activity, related_institutions, actor)
@@ -263,7 +245,7 @@ def activity_update(*, actor, activity: Activity, related_institutions=None, **f
     _require_plan_editable(activity.plan)
     before = _activity_snapshot(activity)
     for key, value in fields.items():
-        if key in ACTIVITY_FIELDS:
+        if key in ACTIVITY_COLUMNS:
             setattr(activity, key, value)
     related = (
         list(activity.related_institutions.all()) if related_institutions is None else related_institutions

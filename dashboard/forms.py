@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.periods import Period
+from konflik.periods import Period
 
 from .selectors import Selection
 

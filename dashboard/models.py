@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from actionplans.periods import Period
 from konflik.models import Region, TimeStampedModel
+from konflik.periods import Period
 from konflik.scoping import ScopedManager
 
 
@@ -137,9 +137,6 @@ class PeriodicReport(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("dashboard:report_detail", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.team.region_id
 
     @property
     def period_code(self):

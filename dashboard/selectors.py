@@ -21,13 +21,13 @@ from actionplans.models import Strategy
 from incidents import selectors as incident_selectors
 from incidents.models import ConflictPotential, Incident, RiskLevel, SourceOfConflict
 from konflik.models import Region
+from konflik.periods import MONTHS as PERIOD_MONTHS
 from konflik.scoping import code_in_scope, regency_scope_q, scope_q
 from teams import selectors as team_selectors
 
 from .models import IncidentRollup
 
 MONTHS = range(1, 13)
-PERIOD_MONTHS = {"B04": (1, 4), "B08": (5, 8), "B12": (9, 12)}
 MONTH_LABELS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 

@@ -5,37 +5,19 @@ an empty list, never that regency's rows.
 """
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from konflik.scoping import scope_q
+from konflik.filters import RegionCodeFilter
 
 from .models import ConflictPotential, ConflictStatus, Incident, RiskLevel, SourceOfConflict
 from .selectors import search_incidents
 
-REGION_CODE = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
-
-
-class RegionCodeFilter(django_filters.CharFilter):
-    """A Kemendagri code: the region itself and everything below it."""
-
-    field_class = forms.RegexField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("regex", REGION_CODE)
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(scope_q(self.field_name, value))
-
 
 class IncidentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari"), max_length=200)
-    region = RegionCodeFilter(field_name="region", label=_("Kabupaten/kota (kode)"))
-    district = RegionCodeFilter(field_name="district", label=_("Kecamatan (kode)"))
+    region = RegionCodeFilter("region", label=_("Kabupaten/kota (kode)"))
+    district = RegionCodeFilter("district", label=_("Kecamatan (kode)"))
     date_from = django_filters.DateFilter(
         field_name="occurred_on", lookup_expr="gte", label=_("Dari tanggal")
     )
@@ -113,7 +95,7 @@ class IncidentFilter(django_filters.FilterSet):
 
 class ConflictPotentialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari"), max_length=200)
-    region = RegionCodeFilter(field_name="region", label=_("Wilayah (kode)"))
+    region = RegionCodeFilter("region", label=_("Wilayah (kode)"))
     source_of_conflict = django_filters.ChoiceFilter(
         choices=SourceOfConflict.choices, label=_("Sumber konflik")
     )
@@ -141,7 +123,7 @@ class ConflictPotentialFilter(django_filters.FilterSet):
 
 
 class ConflictStatusFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(field_name="region", label=_("Wilayah (kode)"))
+    region = RegionCodeFilter("region", label=_("Wilayah (kode)"))
     scale = django_filters.ChoiceFilter(choices=ConflictStatus.Scale.choices, label=_("Skala"))
     active_on = django_filters.DateFilter(method="active", label=_("Berlaku pada"))
 

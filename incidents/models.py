@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konflik.models import Region, TimeStampedModel
+from konflik.models import Region, StoredFile, TimeStampedModel
 from konflik.scoping import ScopedManager, ScopedQuerySet
+
+from . import uploads
 
 # PostgreSQL's text-search configuration of the report search. `indonesian` (Snowball's stemmer)
 # strips the affixes Indonesian builds its words with, so "pembakaran" finds "dibakar" and "membakar".
@@ -428,9 +430,6 @@ class IncidentUpdate(TimeStampedModel):
     def __str__(self):
         return f"{self.incident_id} {self.occurred_on}"
 
-    def scope_region_code(self):
-        return self.incident.region_id
-
     def clean(self):
         errors = {}
         validate_not_future(self.occurred_on, "occurred_on", errors)
@@ -438,7 +437,7 @@ class IncidentUpdate(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or a document on a report or one of its updates, stored under MEDIA_ROOT (outside the
     web root) with a generated name and served only by a permission-checked view."""
 
@@ -446,36 +445,18 @@ class Attachment(models.Model):
     update = models.ForeignKey(
         IncidentUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    # a generated name (`incidents/<year>/<uuid>.<ext>`) chosen by `uploads.store`
-    file = models.FileField(upload_to="incidents/", max_length=200)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    content_type = models.CharField(_("jenis"), max_length=100)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created = models.DateTimeField(_("diunggah"), auto_now_add=True)
 
     objects = ScopedManager()
     scope_field = "incident__region"
+    upload_policy = uploads.ATTACHMENTS  # `incidents/<year>/<uuid>.<ext>`, stored by `uploads.store`
 
     class Meta:
         ordering = ["created", "id"]
         verbose_name = _("lampiran")
         verbose_name_plural = _("lampiran")
 
-    def __str__(self):
-        return self.original_name
-
     def get_absolute_url(self):
         return reverse("incidents:attachment", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.incident.region_id
-
-    @property
-    def is_image(self):
-        return self.content_type.startswith("image/")
 
 
 class RiskLevel(models.TextChoices):
@@ -704,6 +685,3 @@ class ConflictStatusExtension(models.Model):
 
     def __str__(self):
         return f"{self.decree_number}: {self.previous_end_date} → {self.new_end_date}"
-
-    def scope_region_code(self):
-        return self.status.region_id

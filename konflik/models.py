@@ -19,6 +19,50 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def stored_file_path(instance, filename):
+    """Where a `StoredFile`'s content goes: a generated name in the folder of the model's upload
+    policy. The name a service saves under is only read for its extension."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return instance.upload_policy.generated_name(extension if extension.isalnum() else "bin")
+
+
+class StoredFile(models.Model):
+    """Abstract base of an uploaded file kept for a row (minutes attachment, evidence, incident
+    attachment): the content under a generated name outside the web root, the user's file name only
+    as a label, the type found in the content, the size, who uploaded it and when.
+
+    A subclass names its `konflik.uploads.UploadPolicy` in `upload_policy` (the folder, allowed types
+    and limits), adds its owner's foreign key, `objects = ScopedManager()` and `scope_field`. The
+    files are served only by a permission-checked view (`konflik.uploads.attachment_response`).
+    """
+
+    file = models.FileField(_("berkas"), upload_to=stored_file_path, max_length=300)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(_("jenis"), max_length=120)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    upload_policy = None  # the subclass's `UploadPolicy`
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_image(self):
+        return self.content_type.startswith("image/")
+
+
 class RegionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """A user sees their region, what lies below it, and its ancestors (for context)."""

@@ -44,7 +44,8 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from .models import Delivery, Region, Reminder
+from .models import Delivery, Reminder
+from .scoping import scope_region_code
 
 log = logging.getLogger(__name__)
 
@@ -103,14 +104,6 @@ def get_kind(key: str) -> ReminderKind | None:
     return _kinds.get(key)
 
 
-def _region_code_of(obj):
-    if hasattr(obj, "scope_region_code"):
-        return obj.scope_region_code()
-    if isinstance(obj, Region):
-        return obj.code
-    return getattr(obj, "region_id", None)
-
-
 def schedule(
     *,
     kind: str,
@@ -131,7 +124,7 @@ def schedule(
         kind=kind,
         content_type=ContentType.objects.get_for_model(obj.__class__),
         object_id=str(obj.pk),
-        region_id=region_code or _region_code_of(obj),
+        region_id=region_code or scope_region_code(obj),
         due_at=due_at,
         dedupe_key=dedupe_key,
         payload=payload or {},

@@ -114,6 +114,30 @@ def scoped_prefetch(lookup, user, queryset=None, *, to_attr=None):
     return ScopedPrefetch(lookup, user, queryset=queryset, to_attr=to_attr)
 
 
+def scope_region_code(obj) -> str | None:
+    """The code of the region that scopes `obj`: its model's `scope_field` followed through the
+    instance's relations, so the one declaration serves the query (`visible_to`) and the single object
+    (audit events, reminders, write checks).
+
+    `"meeting__team__region"` gives `obj.meeting.team.region_id`: the last step reads the foreign key
+    column, so it never loads the region, and the hops before it come from the relation cache when
+    the object was read with `select_related` (otherwise one query per hop not yet loaded, as any
+    attribute access would). `scope_field = ""` marks a region itself; a model without `scope_field`
+    falls back to its `region_id`. A relation that is not set gives None.
+    """
+    path = getattr(type(obj), "scope_field", None)
+    if path is None:
+        return getattr(obj, "region_id", None)
+    if path == "":
+        return obj.pk
+    *hops, last = path.split("__")
+    for name in hops:
+        if getattr(obj, obj._meta.get_field(name).attname) is None:
+            return None
+        obj = getattr(obj, name)
+    return getattr(obj, obj._meta.get_field(last).attname)
+
+
 class ScopedQuerySet(models.QuerySet):
     def prefetch_related(self, *lookups):
         lookups = [

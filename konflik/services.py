@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from .context import request_id_var
 from .models import ApiToken, AuditEvent, Region, User
+from .scoping import scope_region_code
 
 security_log = logging.getLogger("konflik.security")
 
@@ -80,15 +81,10 @@ def audit_log(
 
     `before`/`after` are `snapshot()` dicts; for a create pass only `after`, for a delete only `before`.
     The event's region (which scopes who may read it) is taken from `region_code` or the object's
-    `region_id`/`scope_region_code()`.
+    `scope_field` (`konflik.scoping.scope_region_code`).
     """
     if region_code is None:
-        if hasattr(obj, "scope_region_code"):
-            region_code = obj.scope_region_code()
-        elif isinstance(obj, Region):
-            region_code = obj.code
-        else:
-            region_code = getattr(obj, "region_id", None)
+        region_code = scope_region_code(obj)
     actor_user = actor if isinstance(actor, User) and actor.pk else None
     return AuditEvent.objects.create(
         actor=actor_user,

@@ -1,37 +1,17 @@
 """One FilterSet per listable model, shared by the HTML lists and the API. Ids are plain numbers (no
 lookup in another region's rows); `region` is a Kemendagri code and means "that region and below"."""
 
-import re
-
 import django_filters
-from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konflik.scoping import scope_q
+from konflik.filters import RegionCodeFilter
 
 from .models import FollowUp, Institution, Meeting, Member, Team
 
-CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
-
-
-class RegionCodeFilter(django_filters.CharFilter):
-    """`?region=61.71`: rows whose region is 61.71 or below it."""
-
-    def __init__(self, *args, path, **kwargs):
-        self.path = path
-        kwargs.setdefault("label", _("Wilayah (kode Kemendagri)"))
-        kwargs.setdefault("validators", [RegexValidator(CODE_RE, _("Kode wilayah tidak valid."))])
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(scope_q(self.path, value))
-
 
 class TeamFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(path="region")
+    region = RegionCodeFilter("region")
 
     class Meta:
         model = Team
@@ -39,7 +19,7 @@ class TeamFilter(django_filters.FilterSet):
 
 
 class InstitutionFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(path="region")
+    region = RegionCodeFilter("region")
     kind = django_filters.ChoiceFilter(choices=Institution.Kind.choices, label=_("Jenis"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Cari nama"))
 
@@ -49,7 +29,7 @@ class InstitutionFilter(django_filters.FilterSet):
 
 
 class MemberFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(path="team__region")
+    region = RegionCodeFilter("team__region")
     team = django_filters.NumberFilter(field_name="team_id", label=_("Tim"))
     decree = django_filters.NumberFilter(field_name="decree_id", label=_("SK"))
     institution = django_filters.NumberFilter(field_name="institution_id", label=_("Instansi"))
@@ -75,7 +55,7 @@ class MemberFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(path="team__region")
+    region = RegionCodeFilter("team__region")
     team = django_filters.NumberFilter(field_name="team_id", label=_("Tim penyelenggara"))
     kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, label=_("Jenis rapat"))
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices, label=_("Status"))
@@ -96,7 +76,7 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class FollowUpFilter(django_filters.FilterSet):
-    region = RegionCodeFilter(path="meeting__team__region")
+    region = RegionCodeFilter("meeting__team__region")
     team = django_filters.NumberFilter(field_name="meeting__team_id", label=_("Tim penyelenggara"))
     meeting = django_filters.NumberFilter(field_name="meeting_id", label=_("Rapat"))
     owner = django_filters.NumberFilter(field_name="owner_id", label=_("Penanggung jawab"))

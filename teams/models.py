@@ -1,8 +1,6 @@
 """Tim Terpadu: one team per region (the province and each regency/city), its institutions, decrees
 and members; coordination meetings with invitees, minutes and follow-up items."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,8 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from konflik.models import Region, TimeStampedModel
+from konflik.models import Region, StoredFile, TimeStampedModel, stored_file_path
+from konflik.periods import Period
 from konflik.scoping import ScopedManager, ScopedQuerySet, scope_q
+
+from . import uploads
 
 
 class Team(TimeStampedModel):
@@ -125,9 +126,6 @@ class Decree(TimeStampedModel):
     def __str__(self):
         return self.number
 
-    def scope_region_code(self):
-        return self.team.region_id
-
 
 class Position(models.Model):
     """A position in a team (Ketua, Wakil Ketua I, Sekretaris, Anggota, sub-team...): data, not roles.
@@ -212,9 +210,6 @@ class Member(TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.office})" if self.office else self.name
 
-    def scope_region_code(self):
-        return self.team.region_id
-
 
 def teams_in_scope(region_code):
     """The ids of the teams at `region_code` and below, as a subquery."""
@@ -259,10 +254,7 @@ class Meeting(TimeStampedModel):
         LIMITED = "limited", _("Rapat terbatas")
         OTHER = "other", _("Lainnya")
 
-    class Period(models.TextChoices):
-        B04 = "B04", _("B.04 (Januari–April)")
-        B08 = "B08", _("B.08 (Mei–Agustus)")
-        B12 = "B12", _("B.12 (September–Desember)")
+    Period = Period  # the reporting periods, one type for every app (`konflik.periods`)
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Terjadwal")
@@ -325,9 +317,6 @@ class Meeting(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("teams:meeting_detail", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.team.region_id
 
     @property
     def is_open(self):
@@ -417,9 +406,7 @@ class Invitation(models.Model):
         return str(self.member or self.institution or self.team)
 
 
-def minutes_upload_to(instance, filename):
-    # A generated name: the user's file name is only kept in `original_name`.
-    return f"teams/minutes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
+minutes_upload_to = stored_file_path  # the name migration 0002 refers to
 
 
 class MinutesAttachmentQuerySet(ScopedQuerySet):
@@ -429,31 +416,20 @@ class MinutesAttachmentQuerySet(ScopedQuerySet):
         return self.filter(meeting__in=Meeting.objects.visible_to(user))
 
 
-class MinutesAttachment(TimeStampedModel):
+class MinutesAttachment(StoredFile):
     """A file attached to a meeting's minutes; served only through a permission-checked view."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("berkas"), upload_to=minutes_upload_to, max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    content_type = models.CharField(max_length=120)
-    size = models.PositiveIntegerField(_("ukuran"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     objects = ScopedManager.from_queryset(MinutesAttachmentQuerySet)()
     scope_field = "meeting__team__region"
+    upload_policy = uploads.MINUTES
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("lampiran notulen")
         verbose_name_plural = _("lampiran notulen")
-
-    def __str__(self):
-        return self.original_name
-
-    def scope_region_code(self):
-        return self.meeting.team.region_id
 
 
 class FollowUpQuerySet(ScopedQuerySet):
@@ -523,9 +499,6 @@ class FollowUp(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("teams:followup_detail", args=[self.pk])
-
-    def scope_region_code(self):
-        return self.meeting.team.region_id
 
     def is_overdue(self, today=None):
         return self.status == self.Status.OPEN and self.due_date < (today or timezone.localdate())

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from konflik.models import Region
 from teams.models import Institution, Team
 
-from ..models import ActionPlan, Activity, Evidence, Realisation
+from ..models import ACTIVITY_FIELDS, ActionPlan, Activity, Evidence, Realisation
 
 
 def _user(serializer):
@@ -118,23 +118,7 @@ class ActivitySerializer(CreateOnlyMixin, serializers.ModelSerializer):
             "plan",
             "region",
             "year",
-            "position",
-            "strategy",
-            "sub_type",
-            "title",
-            "description",
-            "indicator",
-            "unit",
-            "target_b04",
-            "target_b08",
-            "target_b12",
-            "target_year",
-            "responsible_institution",
-            "related_institutions",
-            "budget",
-            "funding_source",
-            "place",
-            "is_national",
+            *ACTIVITY_FIELDS,
             "created",
             "updated",
         ]

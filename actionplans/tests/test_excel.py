@@ -10,25 +10,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from actionplans import services
-from actionplans.models import Activity
+from actionplans.models import ACTIVITY_FIELDS, Activity
 
 from . import factories as f
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-COMPARED = (
-    "strategy",
-    "sub_type",
-    "title",
-    "description",
-    "indicator",
-    "unit",
-    "target_b04",
-    "target_b08",
-    "target_b12",
-    "target_year",
-    "budget",
-    "funding_source",
-    "is_national",
+# the activity's own values (its institutions are compared by name, its place and position belong
+# to the team it is in)
+COMPARED = tuple(
+    name
+    for name in ACTIVITY_FIELDS
+    if name not in ("position", "responsible_institution", "related_institutions", "place")
 )
 
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from actionplans.periods import Period
+from konflik.periods import Period
 
 from ..models import PeriodicReport
 

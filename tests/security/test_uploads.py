@@ -36,6 +36,19 @@ def jpeg_with_gps():
     return data
 
 
+def jpeg_held_upright():
+    """A phone photo taken upright: the sensor's 64×48 pixels, red on the left half and blue on the
+    right, with EXIF orientation 6 ("turn 90° clockwise to view"), so that it shows 48 wide and 64
+    high, red above blue."""
+    image = Image.new("RGB", (64, 48), (220, 0, 0))
+    image.paste((0, 0, 220), (32, 0, 64, 48))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=95)
+    return out.getvalue()
+
+
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 REFUSED = {
@@ -135,6 +148,22 @@ def test_jpeg_gps_is_stripped_and_names_are_generated(endpoint, world, sec_a, se
     assert b"".join(download.streaming_content) == data
     assert web(sec_b).get(endpoint.download(row)).status_code == 404
     assert web().get(endpoint.download(row)).status_code == 302
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
+def test_a_phone_photo_is_stored_upright_on_every_path(endpoint, world, sec_a, api, web):
+    """Re-encoding drops the EXIF orientation tag, so every path must turn the pixels first (only the
+    incident path did: a photo's orientation depended on where it was uploaded)."""
+    client = api(sec_a) if endpoint.api else web(sec_a)
+    before = set(endpoint.model.objects.values_list("pk", flat=True))
+    response = upload(client, endpoint, endpoint.url(world["A"]), "foto.jpg", jpeg_held_upright())
+    assert response.status_code in (200, 201, 302), response.status_code
+    row = endpoint.model.objects.exclude(pk__in=before).get()
+    with Image.open(row.file.path) as image:
+        assert image.size == (48, 64)  # upright, as the phone showed it
+        assert image.getexif().get(0x0112, 1) == 1  # and no tag left to turn it again
+        top, bottom = image.convert("RGB").getpixel((24, 8)), image.convert("RGB").getpixel((24, 56))
+    assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0]  # red above blue
 
 
 def test_too_many_bytes_in_one_request_are_refused(world, sec_a, api, settings):
