@@ -4,7 +4,6 @@ konflik.services (audited, logged); anyone but an administrator gets 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,22 +14,18 @@ from .filters import UserFilter
 from .forms import AccountCreateForm, AccountForm, PasswordResetForm
 from .models import User
 from .permissions import RoleRequiredMixin
+from .web import apply_validation_error, paginate
 
 ADMIN_ONLY = frozenset({User.Role.ADMIN})
-PAGE_SIZE = 50
 
 
 def apply_errors(form, exc: ValidationError):
-    """A service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "password" and "password1" in form.fields:
-                target = "password1"
-            for error in errors:
-                form.add_error(target, error.messages)
-    else:
-        form.add_error(None, exc.messages)
+    """A service's ValidationError on the form; the service's `password` is the form's `password1`."""
+    if hasattr(exc, "error_dict") and "password" in exc.error_dict and "password1" in form.fields:
+        errors = dict(exc.error_dict)
+        errors["password1"] = errors.get("password1", []) + errors.pop("password")
+        exc = ValidationError(errors)
+    apply_validation_error(form, exc)
 
 
 class AdminOnlyMixin(RoleRequiredMixin):
@@ -53,15 +48,12 @@ def _password_shown_once(request, account, password, *, created):
 class UserListView(AdminOnlyMixin, View):
     def get(self, request):
         filterset = UserFilter(request.GET or None, queryset=selectors.user_list(user=request.user))
-        params = request.GET.copy()
-        params.pop("page", None)
         return render(
             request,
             "konflik/user_list.html",
             {
                 "filter": filterset,
-                "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-                "query": params.urlencode(),
+                "page_obj": paginate(request, filterset.qs),
             },
         )
 
