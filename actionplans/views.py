@@ -235,48 +235,47 @@ class PlanImportView(Base, TemplateView):
 # --- activities --------------------------------------------------------------------------------------
 
 
-class ActivityFormView(Base, TemplateView):
+class ActivityFormView(Base, ServiceFormView):
+    """A new activity of a plan (`plan_pk`) or an existing one (`pk`)."""
+
     roles = WRITE_ROLES
     template_name = "actionplans/activity_form.html"
+    form_class = ActivityForm
+    success_message = gettext_lazy("Kegiatan disimpan.")
 
-    def _setup(self, kwargs):
-        if "plan_pk" in kwargs:
-            return self.plan(kwargs["plan_pk"]), None
-        activity = self.activity(kwargs["pk"])
-        return activity.plan, activity
+    def get_object(self):
+        if "plan_pk" in self.kwargs:
+            self.plan_obj = self.plan(self.kwargs["plan_pk"])
+            return None
+        activity = self.activity(self.kwargs["pk"])
+        self.plan_obj = activity.plan
+        return activity
 
-    def get(self, request, **kwargs):
-        plan, activity = self._setup(kwargs)
-        form = ActivityForm(instance=activity, user=request.user, plan=plan)
-        return self.render_to_response({"plan": plan, "activity": activity, "form": form})
+    def get_form_kwargs(self):
+        instance = editable_copy(self.object) if self.object is not None else None
+        return {"instance": instance, "user": self.request.user, "plan": self.plan_obj}
 
-    def post(self, request, **kwargs):
-        plan, activity = self._setup(kwargs)
-        form = ActivityForm(
-            request.POST,
-            instance=Activity.objects.get(pk=activity.pk) if activity else None,
-            user=request.user,
-            plan=plan,
-        )
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            related = list(data.pop("related_institutions"))
-            data["position"] = data.get("position") or 0
-            try:
-                if activity is None:
-                    services.activity_create(
-                        actor=request.user, plan=plan, related_institutions=related, **data
-                    )
-                else:
-                    services.activity_update(
-                        actor=request.user, activity=activity, related_institutions=related, **data
-                    )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, _("Kegiatan disimpan."))
-                return redirect("actionplans:detail", pk=plan.pk)
-        return self.render_to_response({"plan": plan, "activity": activity, "form": form})
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        related = list(data.pop("related_institutions"))
+        data["position"] = data.get("position") or 0
+        if self.object is None:
+            services.activity_create(
+                actor=self.request.user, plan=self.plan_obj, related_institutions=related, **data
+            )
+        else:
+            services.activity_update(
+                actor=self.request.user, activity=self.object, related_institutions=related, **data
+            )
+
+    def get_success_url(self, result):
+        return self.get_back_url()
+
+    def get_back_url(self):
+        return reverse("actionplans:detail", args=[self.plan_obj.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan_obj, activity=self.object, **kwargs)
 
 
 class ActivityDeleteView(Base, View):
