@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView, View
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin, has_role
 from konflik.throttling import per_minute_limit_reached
 from konflik.uploads import attachment_response
+from konflik.web import ServiceFormView, apply_validation_error, editable_copy
 
 from . import excel, periods, selectors, services, uploads
 from .filters import ActionPlanFilter, ActivityFilter, RealisationFilter
@@ -33,21 +35,6 @@ from .forms import (
 )
 from .models import ActionPlan, Activity, Evidence, Realisation
 from .periods import PERIODS, Period
-
-
-def _errors(exc: ValidationError):
-    return [str(m) for m in exc.messages]
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = name if name in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _rate_limited(user) -> bool:
@@ -96,26 +83,17 @@ class PlanListView(Base, ListView):
         return ctx
 
 
-class PlanCreateView(Base, TemplateView):
-    roles = WRITE_ROLES
+class PlanCreateView(ServiceFormView):
     template_name = "actionplans/plan_form.html"
+    form_class = PlanCreateForm
+    service = services.plan_create
+    success_message = gettext_lazy("Rencana aksi dibuat.")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("form", PlanCreateForm(user=self.request.user))
-        return ctx
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
 
-    def post(self, request):
-        form = PlanCreateForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                plan = services.plan_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Rencana aksi dibuat."))
-                return redirect("actionplans:detail", pk=plan.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_success_url(self, plan):
+        return reverse("actionplans:detail", args=[plan.pk])
 
 
 class PlanDetailView(Base, TemplateView):
@@ -145,26 +123,29 @@ class PlanDetailView(Base, TemplateView):
         return ctx
 
 
-class PlanUpdateView(Base, TemplateView):
+class PlanUpdateView(Base, ServiceFormView):
     roles = WRITE_ROLES
     template_name = "actionplans/plan_edit.html"
+    form_class = PlanNotesForm
+    success_message = gettext_lazy("Rencana aksi disimpan.")
 
-    def get(self, request, pk):
-        plan = self.plan(pk)
-        return self.render_to_response({"plan": plan, "form": PlanNotesForm(instance=plan)})
+    def get_object(self):
+        return self.plan(self.kwargs["pk"])
 
-    def post(self, request, pk):
-        plan = self.plan(pk)
-        form = PlanNotesForm(request.POST, instance=ActionPlan.objects.get(pk=plan.pk))
-        if form.is_valid():
-            try:
-                services.plan_update(actor=request.user, plan=plan, notes=form.cleaned_data["notes"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Rencana aksi disimpan."))
-                return redirect("actionplans:detail", pk=plan.pk)
-        return self.render_to_response({"plan": plan, "form": form})
+    def get_form_kwargs(self):
+        return {"instance": editable_copy(self.object)}
+
+    def perform(self, form):
+        services.plan_update(actor=self.request.user, plan=self.object, notes=form.cleaned_data["notes"])
+
+    def get_success_url(self, result):
+        return self.get_back_url()
+
+    def get_back_url(self):
+        return reverse("actionplans:detail", args=[self.object.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.object, **kwargs)
 
 
 class PlanActionView(Base, View):
@@ -202,7 +183,7 @@ class PlanActionView(Base, View):
                 messages.success(request, _("Rencana aksi dihapus."))
                 return redirect("actionplans:list")
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect("actionplans:detail", pk=plan.pk)
 
@@ -242,7 +223,7 @@ class PlanImportView(Base, TemplateView):
             except excel.ImportRefused as exc:
                 row_errors = [excel.ImportRefused.format(n, reason) for n, reason in exc.row_errors]
             except ValidationError as exc:
-                row_errors = _errors(exc)
+                row_errors = exc.messages
             else:
                 messages.success(request, _("%(n)s kegiatan diimpor.") % {"n": len(created)})
                 return redirect("actionplans:detail", pk=plan.pk)
@@ -254,48 +235,47 @@ class PlanImportView(Base, TemplateView):
 # --- activities --------------------------------------------------------------------------------------
 
 
-class ActivityFormView(Base, TemplateView):
+class ActivityFormView(Base, ServiceFormView):
+    """A new activity of a plan (`plan_pk`) or an existing one (`pk`)."""
+
     roles = WRITE_ROLES
     template_name = "actionplans/activity_form.html"
+    form_class = ActivityForm
+    success_message = gettext_lazy("Kegiatan disimpan.")
 
-    def _setup(self, kwargs):
-        if "plan_pk" in kwargs:
-            return self.plan(kwargs["plan_pk"]), None
-        activity = self.activity(kwargs["pk"])
-        return activity.plan, activity
+    def get_object(self):
+        if "plan_pk" in self.kwargs:
+            self.plan_obj = self.plan(self.kwargs["plan_pk"])
+            return None
+        activity = self.activity(self.kwargs["pk"])
+        self.plan_obj = activity.plan
+        return activity
 
-    def get(self, request, **kwargs):
-        plan, activity = self._setup(kwargs)
-        form = ActivityForm(instance=activity, user=request.user, plan=plan)
-        return self.render_to_response({"plan": plan, "activity": activity, "form": form})
+    def get_form_kwargs(self):
+        instance = editable_copy(self.object) if self.object is not None else None
+        return {"instance": instance, "user": self.request.user, "plan": self.plan_obj}
 
-    def post(self, request, **kwargs):
-        plan, activity = self._setup(kwargs)
-        form = ActivityForm(
-            request.POST,
-            instance=Activity.objects.get(pk=activity.pk) if activity else None,
-            user=request.user,
-            plan=plan,
-        )
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            related = list(data.pop("related_institutions"))
-            data["position"] = data.get("position") or 0
-            try:
-                if activity is None:
-                    services.activity_create(
-                        actor=request.user, plan=plan, related_institutions=related, **data
-                    )
-                else:
-                    services.activity_update(
-                        actor=request.user, activity=activity, related_institutions=related, **data
-                    )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Kegiatan disimpan."))
-                return redirect("actionplans:detail", pk=plan.pk)
-        return self.render_to_response({"plan": plan, "activity": activity, "form": form})
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        related = list(data.pop("related_institutions"))
+        data["position"] = data.get("position") or 0
+        if self.object is None:
+            services.activity_create(
+                actor=self.request.user, plan=self.plan_obj, related_institutions=related, **data
+            )
+        else:
+            services.activity_update(
+                actor=self.request.user, activity=self.object, related_institutions=related, **data
+            )
+
+    def get_success_url(self, result):
+        return self.get_back_url()
+
+    def get_back_url(self):
+        return reverse("actionplans:detail", args=[self.plan_obj.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan_obj, activity=self.object, **kwargs)
 
 
 class ActivityDeleteView(Base, View):
@@ -307,7 +287,7 @@ class ActivityDeleteView(Base, View):
             services.activity_delete(actor=request.user, activity=activity)
             messages.success(request, _("Kegiatan dihapus."))
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect("actionplans:detail", pk=activity.plan_id)
 
@@ -368,7 +348,7 @@ class RealisationStartView(Base, TemplateView):
                     )
                     _store_evidence(request, realisation, files)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Realisasi disimpan sebagai draf."))
                 return redirect("actionplans:realisation", pk=realisation.pk)
@@ -415,7 +395,7 @@ class RealisationDetailView(Base, TemplateView):
                     services.realisation_update(actor=request.user, realisation=realisation, **data)
                     _store_evidence(request, realisation, files)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Realisasi disimpan."))
                 return redirect("actionplans:realisation", pk=realisation.pk)
@@ -450,7 +430,7 @@ class RealisationStepView(Base, View):
                 services.realisation_return(actor=request.user, realisation=realisation, note=note)
                 messages.success(request, _("Realisasi dikembalikan dengan catatan."))
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect("actionplans:realisation", pk=realisation.pk)
 
@@ -467,9 +447,7 @@ class RealisationListView(Base, ListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        ctx.update(filter=self.filterset, query=query.urlencode())
+        ctx.update(filter=self.filterset)
         return ctx
 
 
@@ -496,7 +474,7 @@ class EvidenceDeleteView(Base, View):
             services.evidence_delete(actor=request.user, evidence=evidence)
             messages.success(request, _("Data dukung dihapus."))
         except ValidationError as exc:
-            for message in _errors(exc):
+            for message in exc.messages:
                 messages.error(request, message)
         return redirect("actionplans:realisation", pk=evidence.realisation_id)
 

@@ -13,6 +13,7 @@ from django.views import View
 
 from konflik.permissions import READ_ROLES, WRITE_ROLES, RoleRequiredMixin, has_role
 from konflik.throttling import per_minute_limit_reached
+from konflik.web import apply_validation_error
 from teams.models import Team
 
 from . import charts, selectors, services
@@ -113,9 +114,7 @@ class ReportListView(ReadMixin, View):
                 period=form.cleaned_data["period"],
             )
         except ValidationError as exc:
-            for name, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error.messages)
+            apply_validation_error(form, exc)
             return self._render(request, form, status=400)
         except PermissionDenied:
             raise

@@ -3,16 +3,18 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
 from konflik.permissions import PROVINCE_ROLES, READ_ROLES, WRITE_ROLES, RoleRequiredMixin
 from konflik.throttling import per_minute_limit_reached
 from konflik.uploads import attachment_response
+from konflik.web import ServiceFormView, apply_validation_error
 
 from . import exports, selectors, services
 from .filters import ConflictPotentialFilter, ConflictStatusFilter, IncidentFilter
@@ -30,29 +32,22 @@ from .forms import (
 from .models import Attachment, ConflictPotential, Incident
 
 
-def form_errors_from(form, exc: ValidationError):
-    """Put a service's ValidationError on the form (unknown field names become form-wide errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(None if field == NON_FIELD_ERRORS else target, error.messages)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def querystring_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
-
-
 class ReadMixin(RoleRequiredMixin):
     roles = READ_ROLES
 
 
 class WriteMixin(RoleRequiredMixin):
     roles = WRITE_ROLES
+
+
+class IncidentsFormView(ServiceFormView):
+    """A form page of this app: a refused form is shown again with a 400."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 200:
+            response.status_code = 400
+        return response
 
 
 # --- incidents --------------------------------------------------------------------------------------------
@@ -78,7 +73,6 @@ class IncidentListView(ReadMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
-        ctx["query"] = querystring_without_page(self.request)
         ctx["active_statuses"] = selectors.active_statuses(user=self.request.user)
         ctx["can_write"] = self.request.user.can_write
         return ctx
@@ -93,30 +87,23 @@ def _incident_or_404(request, pk):
     )
 
 
-class IncidentCreateView(WriteMixin, View):
+class IncidentCreateView(IncidentsFormView):
     template_name = "incidents/incident_form.html"
+    form_class = IncidentForm
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": IncidentForm(user=request.user)})
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
 
-    def post(self, request):
-        form = IncidentForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            try:
-                incident = services.incident_create(
-                    actor=request.user,
-                    region=form.cleaned_data["region"],
-                    data=form.service_data(),
-                    files=form.cleaned_data["files"],
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(
-                    request, _("Laporan %(number)s tersimpan sebagai draf.") % {"number": incident.number}
-                )
-                return redirect(incident)
-        return render(request, self.template_name, {"form": form}, status=400)
+    def perform(self, form):
+        return services.incident_create(
+            actor=self.request.user,
+            region=form.cleaned_data["region"],
+            data=form.service_data(),
+            files=form.cleaned_data["files"],
+        )
+
+    def get_success_message(self, incident):
+        return _("Laporan %(number)s tersimpan sebagai draf.") % {"number": incident.number}
 
 
 class IncidentEditView(WriteMixin, View):
@@ -150,7 +137,7 @@ class IncidentEditView(WriteMixin, View):
                     files=form.cleaned_data["files"],
                 )
             except ValidationError as exc:
-                form_errors_from(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Perubahan tersimpan."))
                 return redirect(incident)
@@ -223,7 +210,7 @@ class IncidentTransitionView(RoleRequiredMixin, View):
                 messages.success(request, _("Laporan ditutup."))
         except ValidationError as exc:
             if form is not None and hasattr(exc, "error_dict"):
-                form_errors_from(form, exc)
+                apply_validation_error(form, exc)
                 key = "note_form" if self.transition == "return" else "close_form"
                 return render_incident_detail(request, pk, **{key: form})
             for message in exc.messages:
@@ -241,7 +228,7 @@ class AttachmentUploadView(WriteMixin, View):
                     incident=incident, actor=request.user, files=form.cleaned_data["files"]
                 )
             except ValidationError as exc:
-                form_errors_from(form, exc)
+                apply_validation_error(form, exc)
             else:
                 messages.success(request, _("Lampiran tersimpan."))
                 return redirect(incident)
@@ -260,28 +247,22 @@ class AttachmentDownloadView(ReadMixin, View):
         return response
 
 
-class IncidentUpdateCreateView(WriteMixin, View):
+class IncidentUpdateCreateView(IncidentsFormView):
     template_name = "incidents/update_form.html"
+    form_class = IncidentUpdateForm
+    success_message = gettext_lazy("Perkembangan tersimpan.")
 
-    def get(self, request, pk):
-        incident = _incident_or_404(request, pk)
-        return render(request, self.template_name, {"incident": incident, "form": IncidentUpdateForm()})
+    def get_object(self):
+        return _incident_or_404(self.request, self.kwargs["pk"])
 
-    def post(self, request, pk):
-        incident = _incident_or_404(request, pk)
-        form = IncidentUpdateForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
-            try:
-                services.incident_add_update(
-                    incident=incident, actor=request.user, data=data, files=form.cleaned_data["files"]
-                )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, _("Perkembangan tersimpan."))
-                return redirect(incident)
-        return render(request, self.template_name, {"incident": incident, "form": form}, status=400)
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        services.incident_add_update(
+            incident=self.object, actor=self.request.user, data=data, files=form.cleaned_data["files"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(incident=self.object, **kwargs)
 
 
 def _rate_limited(user):
@@ -310,7 +291,6 @@ class MapView(ReadMixin, View):
             "incidents/map.html",
             {
                 "filter": filterset,
-                "query": querystring_without_page(request),
                 "bounds": settings.KONFLIK_INCIDENT_BOUNDS,
                 "tile_url": settings.KONFLIK_MAP_TILE_URL,
                 "attribution": settings.KONFLIK_MAP_ATTRIBUTION,
@@ -354,7 +334,6 @@ class PotentialListView(ReadMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
-        ctx["query"] = querystring_without_page(self.request)
         return ctx
 
 
@@ -364,35 +343,28 @@ class PotentialDetailView(ReadMixin, View):
         return render(request, "incidents/potential_detail.html", {"potential": potential})
 
 
-class PotentialFormView(WriteMixin, View):
+class PotentialFormView(IncidentsFormView):
     template_name = "incidents/potential_form.html"
+    form_class = ConflictPotentialForm
+    success_message = gettext_lazy("Potensi konflik tersimpan.")
 
-    def _object(self, request, pk):
-        return get_object_or_404(selectors.potential_list(user=request.user), pk=pk) if pk else None
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(selectors.potential_list(user=self.request.user), pk=pk) if pk else None
 
-    def get(self, request, pk=None):
-        potential = self._object(request, pk)
-        form = ConflictPotentialForm(instance=potential, user=request.user)
-        return render(request, self.template_name, {"form": form, "potential": potential})
+    def get_form_kwargs(self):
+        return {"instance": self.object, "user": self.request.user}
 
-    def post(self, request, pk=None):
-        potential = self._object(request, pk)
-        form = ConflictPotentialForm(request.POST, instance=potential, user=request.user)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.POTENTIAL_FIELDS}
-            try:
-                if potential is None:
-                    potential = services.potential_create(
-                        actor=request.user, region=form.cleaned_data["region"], data=data
-                    )
-                else:
-                    potential = services.potential_edit(potential=potential, actor=request.user, data=data)
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, _("Potensi konflik tersimpan."))
-                return redirect(potential)
-        return render(request, self.template_name, {"form": form, "potential": potential}, status=400)
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.POTENTIAL_FIELDS}
+        if self.object is None:
+            return services.potential_create(
+                actor=self.request.user, region=form.cleaned_data["region"], data=data
+            )
+        return services.potential_edit(potential=self.object, actor=self.request.user, data=data)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(potential=self.object, **kwargs)
 
 
 # --- Status Keadaan Konflik --------------------------------------------------------------------------------
@@ -412,7 +384,6 @@ class StatusListView(ReadMixin, ListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["filter"] = self.filterset
-        ctx["query"] = querystring_without_page(self.request)
         return ctx
 
 
@@ -438,38 +409,35 @@ class StatusDetailView(ReadMixin, View):
         return render_status_detail(request, pk)
 
 
-class StatusFormView(WriteMixin, View):
+class StatusFormView(IncidentsFormView):
     template_name = "incidents/status_form.html"
+    form_class = ConflictStatusForm
+    success_message = gettext_lazy("Status Keadaan Konflik tersimpan.")
 
-    def get(self, request, pk=None):
-        status = _status_or_404(request, pk) if pk else None
-        form = ConflictStatusForm(instance=status, user=request.user)
-        return render(request, self.template_name, {"form": form, "status": status})
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        return _status_or_404(self.request, pk) if pk else None
 
-    def post(self, request, pk=None):
-        status = _status_or_404(request, pk) if pk else None
-        form = ConflictStatusForm(request.POST, instance=status, user=request.user)
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k in services.STATUS_FIELDS}
-            try:
-                if status is None:
-                    status = services.status_create(
-                        actor=request.user,
-                        scale=form.cleaned_data["scale"],
-                        region=form.cleaned_data["region"],
-                        data=data,
-                        incidents=form.cleaned_data["incidents"],
-                    )
-                else:
-                    status = services.status_edit(
-                        status=status, actor=request.user, data=data, incidents=form.cleaned_data["incidents"]
-                    )
-            except ValidationError as exc:
-                form_errors_from(form, exc)
-            else:
-                messages.success(request, _("Status Keadaan Konflik tersimpan."))
-                return redirect(status)
-        return render(request, self.template_name, {"form": form, "status": status}, status=400)
+    def get_form_kwargs(self):
+        return {"instance": self.object, "user": self.request.user}
+
+    def perform(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.STATUS_FIELDS}
+        incidents = form.cleaned_data["incidents"]
+        if self.object is None:
+            return services.status_create(
+                actor=self.request.user,
+                scale=form.cleaned_data["scale"],
+                region=form.cleaned_data["region"],
+                data=data,
+                incidents=incidents,
+            )
+        return services.status_edit(
+            status=self.object, actor=self.request.user, data=data, incidents=incidents
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(status=self.object, **kwargs)
 
 
 class StatusActionView(WriteMixin, View):
@@ -492,7 +460,7 @@ class StatusActionView(WriteMixin, View):
                 return redirect(status)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    form_errors_from(form, exc)
+                    apply_validation_error(form, exc)
                 else:
                     form.add_error(None, exc.messages)
         return render_status_detail(request, pk, **{key: form})

@@ -4,8 +4,8 @@ konflik.services (audited, logged); anyone but an administrator gets 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,22 +15,18 @@ from .filters import UserFilter
 from .forms import AccountCreateForm, AccountForm, PasswordResetForm
 from .models import User
 from .permissions import RoleRequiredMixin
+from .web import ServiceFormView, apply_validation_error, paginate
 
 ADMIN_ONLY = frozenset({User.Role.ADMIN})
-PAGE_SIZE = 50
 
 
 def apply_errors(form, exc: ValidationError):
-    """A service's ValidationError on the form: field errors on their fields, the rest on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "password" and "password1" in form.fields:
-                target = "password1"
-            for error in errors:
-                form.add_error(target, error.messages)
-    else:
-        form.add_error(None, exc.messages)
+    """A service's ValidationError on the form; the service's `password` is the form's `password1`."""
+    if hasattr(exc, "error_dict") and "password" in exc.error_dict and "password1" in form.fields:
+        errors = dict(exc.error_dict)
+        errors["password1"] = errors.get("password1", []) + errors.pop("password")
+        exc = ValidationError(errors)
+    apply_validation_error(form, exc)
 
 
 class AdminOnlyMixin(RoleRequiredMixin):
@@ -53,15 +49,12 @@ def _password_shown_once(request, account, password, *, created):
 class UserListView(AdminOnlyMixin, View):
     def get(self, request):
         filterset = UserFilter(request.GET or None, queryset=selectors.user_list(user=request.user))
-        params = request.GET.copy()
-        params.pop("page", None)
         return render(
             request,
             "konflik/user_list.html",
             {
                 "filter": filterset,
-                "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
-                "query": params.urlencode(),
+                "page_obj": paginate(request, filterset.qs),
             },
         )
 
@@ -99,18 +92,20 @@ class UserCreateView(AdminOnlyMixin, View):
         return self._render(request, form)
 
 
-class UserUpdateView(AdminOnlyMixin, View):
+class UserUpdateView(AdminOnlyMixin, ServiceFormView):
     """The account's page: its details as a form, the account actions, and its history."""
 
-    def _render(self, request, account, form):
-        return render(
-            request,
-            "konflik/user_form.html",
-            {"form": form, "account": account, "title": _("Pengguna: %(username)s") % {"username": account}},
-        )
+    template_name = "konflik/user_form.html"
+    form_class = AccountForm
+    success_message = gettext_lazy("Perubahan disimpan.")
 
-    def get(self, request, pk):
-        account = self.account(pk)
+    def get_object(self):
+        return self.account(self.kwargs["pk"])
+
+    def make_form(self, data=None, files=None):
+        if data is not None:
+            return AccountForm(data)
+        account = self.object
         initial = {
             "first_name": account.first_name,
             "last_name": account.last_name,
@@ -118,29 +113,31 @@ class UserUpdateView(AdminOnlyMixin, View):
             "role": account.role,
             "region": account.region_id,
         }
-        return self._render(request, account, AccountForm(initial=initial))
+        return AccountForm(initial=initial)
 
-    def post(self, request, pk):
-        account = self.account(pk)
-        form = AccountForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.user_update(
-                    actor=request.user,
-                    user=account,
-                    role=data["role"],
-                    region=data["region"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                )
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("Perubahan disimpan."))
-                return redirect("users:update", pk=account.pk)
-        return self._render(request, account, form)
+    def perform(self, form):
+        data = form.cleaned_data
+        services.user_update(
+            actor=self.request.user,
+            user=self.object,
+            role=data["role"],
+            region=data["region"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+        )
+
+    def get_back_url(self):
+        return reverse("users:update", args=[self.object.pk])
+
+    def get_success_url(self, result):
+        return self.get_back_url()
+
+    def get_title(self):
+        return _("Pengguna: %(username)s") % {"username": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(account=self.object, **kwargs)
 
 
 class UserPasswordView(AdminOnlyMixin, View):
