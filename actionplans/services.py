@@ -9,13 +9,14 @@ Who may do what (the views check it too, this is the last line):
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from konflik.permissions import PROVINCE_ROLES, WRITE_ROLES, has_role
+from konflik.access import require_write
+from konflik.permissions import PROVINCE_ROLES
 from konflik.scoping import code_in_scope, user_can_see_region
 from konflik.services import audit_log, snapshot
 
@@ -27,22 +28,6 @@ from .models import ACTIVITY_COLUMNS, ActionPlan, Activity, Evidence, Realisatio
 REALISATION_FIELDS = ("value", "narrative", "obstacles", "next_steps")
 
 
-def _require_writer(actor, region_code):
-    if not has_role(actor, WRITE_ROLES):
-        raise PermissionDenied(_("Peran Anda hanya dapat membaca."))
-    if not user_can_see_region(actor, region_code):
-        raise PermissionDenied(_("Di luar wilayah Anda."))
-
-
-def _require_reviewer(actor, region_code):
-    if not has_role(actor, PROVINCE_ROLES):
-        raise PermissionDenied(
-            _("Hanya sekretariat provinsi yang dapat menerima atau mengembalikan realisasi.")
-        )
-    if not user_can_see_region(actor, region_code):
-        raise PermissionDenied(_("Di luar wilayah Anda."))
-
-
 def _now(now=None):
     return now or timezone.now()
 
@@ -52,7 +37,7 @@ def _now(now=None):
 
 @transaction.atomic
 def plan_create(*, actor, team, year: int, notes: str = "", audit=True) -> ActionPlan:
-    _require_writer(actor, team.region_id)
+    require_write(actor, region_code=team.region_id, message=_("Peran Anda hanya dapat membaca."))
     plan = ActionPlan(team=team, year=year, notes=notes)
     plan.full_clean()
     plan.save()
@@ -65,7 +50,7 @@ def plan_create(*, actor, team, year: int, notes: str = "", audit=True) -> Actio
 @transaction.atomic
 def plan_update(*, actor, plan: ActionPlan, notes: str) -> ActionPlan:
     """Only the notes change after creation: team and year are fixed, approval has its own step."""
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     before = snapshot(plan)
     plan.notes = notes
     plan.full_clean()
@@ -79,7 +64,7 @@ def plan_approve(
     *, actor, plan: ActionPlan, approved_on: datetime.date, approval_reference: str
 ) -> ActionPlan:
     """Record the approval of the plan (the date and number of the approving document)."""
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     plan = ActionPlan.objects.select_for_update().select_related("team").get(pk=plan.pk)
     if plan.status != ActionPlan.Status.DRAFT:
         raise ValidationError(_("Rencana aksi ini sudah disetujui."), code="invalid_transition")
@@ -106,7 +91,7 @@ def plan_approve(
 def plan_reopen(*, actor, plan: ActionPlan, reason: str) -> ActionPlan:
     """Take an approved plan back to draft for a revision (its activities become editable again; it is
     approved again afterwards). The reason is kept in the audit trail with the approval it undid."""
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     plan = ActionPlan.objects.select_for_update().select_related("team").get(pk=plan.pk)
     if plan.status != ActionPlan.Status.APPROVED:
         raise ValidationError(_("Rencana aksi ini belum disetujui."), code="invalid_transition")
@@ -153,7 +138,7 @@ def plan_copy(*, actor, source: ActionPlan, year: int | None = None) -> ActionPl
 
 @transaction.atomic
 def plan_delete(*, actor, plan: ActionPlan) -> None:
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     if plan.status != ActionPlan.Status.DRAFT:
         raise ValidationError(
             _("Rencana aksi yang sudah disetujui tidak dapat dihapus."), code="invalid_transition"
@@ -215,7 +200,7 @@ def _next_position(plan, strategy):
 
 @transaction.atomic
 def activity_create(*, actor, plan: ActionPlan, related_institutions=(), audit=True, **fields) -> Activity:
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     plan = ActionPlan.objects.select_for_update().select_related("team").get(pk=plan.pk)
     _require_plan_editable(plan)
     activity = Activity(plan=plan, **{k: v for k, v in fields.items() if k in ACTIVITY_COLUMNS})
@@ -240,7 +225,9 @@ def _recompute_achievements(activity):
 
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, related_institutions=None, **fields) -> Activity:
-    _require_writer(actor, activity.plan.team.region_id)
+    require_write(
+        actor, region_code=activity.plan.team.region_id, message=_("Peran Anda hanya dapat membaca.")
+    )
     activity = Activity.objects.select_for_update().select_related("plan__team").get(pk=activity.pk)
     _require_plan_editable(activity.plan)
     before = _activity_snapshot(activity)
@@ -261,7 +248,9 @@ def activity_update(*, actor, activity: Activity, related_institutions=None, **f
 
 @transaction.atomic
 def activity_delete(*, actor, activity: Activity) -> None:
-    _require_writer(actor, activity.plan.team.region_id)
+    require_write(
+        actor, region_code=activity.plan.team.region_id, message=_("Peran Anda hanya dapat membaca.")
+    )
     _require_plan_editable(activity.plan)
     if activity.realisations.exists():
         raise ValidationError(_("Kegiatan yang sudah memiliki realisasi tidak dapat dihapus."))
@@ -280,7 +269,9 @@ def _lock_realisation(realisation):
 
 @transaction.atomic
 def realisation_create(*, actor, activity: Activity, period: str, now=None, **fields) -> Realisation:
-    _require_writer(actor, activity.plan.team.region_id)
+    require_write(
+        actor, region_code=activity.plan.team.region_id, message=_("Peran Anda hanya dapat membaca.")
+    )
     plan = activity.plan
     if period in periods.Period.values and not periods.period_started(plan.year, period, now=_now(now)):
         raise ValidationError({"period": _("Periode ini belum dimulai.")})
@@ -298,7 +289,11 @@ def realisation_create(*, actor, activity: Activity, period: str, now=None, **fi
 
 @transaction.atomic
 def realisation_update(*, actor, realisation: Realisation, **fields) -> Realisation:
-    _require_writer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        message=_("Peran Anda hanya dapat membaca."),
+    )
     realisation = _lock_realisation(realisation)
     if not realisation.is_editable:
         raise ValidationError(
@@ -321,7 +316,11 @@ def realisation_update(*, actor, realisation: Realisation, **fields) -> Realisat
 def realisation_submit(*, actor, realisation: Realisation, now=None) -> Realisation:
     """draft → submitted, or returned → submitted again. The first submission is stamped on time or
     late against the period deadline."""
-    _require_writer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        message=_("Peran Anda hanya dapat membaca."),
+    )
     realisation = _lock_realisation(realisation)
     if realisation.status not in Realisation.EDITABLE:
         raise ValidationError(
@@ -347,7 +346,12 @@ def realisation_submit(*, actor, realisation: Realisation, now=None) -> Realisat
 
 @transaction.atomic
 def realisation_accept(*, actor, realisation: Realisation, now=None) -> Realisation:
-    _require_reviewer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        roles=PROVINCE_ROLES,
+        message=_("Hanya sekretariat provinsi yang dapat menerima atau mengembalikan realisasi."),
+    )
     realisation = _lock_realisation(realisation)
     if realisation.status != Realisation.Status.SUBMITTED:
         raise ValidationError(
@@ -365,7 +369,12 @@ def realisation_accept(*, actor, realisation: Realisation, now=None) -> Realisat
 
 @transaction.atomic
 def realisation_return(*, actor, realisation: Realisation, note: str, now=None) -> Realisation:
-    _require_reviewer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        roles=PROVINCE_ROLES,
+        message=_("Hanya sekretariat provinsi yang dapat menerima atau mengembalikan realisasi."),
+    )
     realisation = _lock_realisation(realisation)
     if realisation.status != Realisation.Status.SUBMITTED:
         raise ValidationError(
@@ -393,7 +402,11 @@ def realisation_return(*, actor, realisation: Realisation, note: str, now=None) 
 @transaction.atomic
 def evidence_add(*, actor, realisation: Realisation, files) -> list[Evidence]:
     """Attach checked files (`uploads.check_uploads`) to an editable realisation."""
-    _require_writer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        message=_("Peran Anda hanya dapat membaca."),
+    )
     realisation = _lock_realisation(realisation)
     if not realisation.is_editable:
         raise ValidationError(
@@ -425,7 +438,11 @@ def evidence_add(*, actor, realisation: Realisation, files) -> list[Evidence]:
 @transaction.atomic
 def evidence_delete(*, actor, evidence: Evidence) -> None:
     realisation = evidence.realisation
-    _require_writer(actor, realisation.activity.plan.team.region_id)
+    require_write(
+        actor,
+        region_code=realisation.activity.plan.team.region_id,
+        message=_("Peran Anda hanya dapat membaca."),
+    )
     if not realisation.is_editable:
         raise ValidationError(
             _("Data dukung hanya dapat dihapus selama realisasi berstatus draf atau dikembalikan."),
@@ -440,7 +457,7 @@ def evidence_delete(*, actor, evidence: Evidence) -> None:
 @transaction.atomic
 def plan_import_activities(*, actor, plan: ActionPlan, rows) -> list[Activity]:
     """Create the activities read from a workbook (`excel.parse_activities`), all or none."""
-    _require_writer(actor, plan.team.region_id)
+    require_write(actor, region_code=plan.team.region_id, message=_("Peran Anda hanya dapat membaca."))
     created = [
         activity_create(actor=actor, plan=plan, related_institutions=row.related_institutions, **row.fields)
         for row in rows

@@ -13,7 +13,7 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -24,9 +24,8 @@ from django.utils.translation import override
 
 from actionplans import periods
 from konflik import reminders
+from konflik.access import require_write
 from konflik.models import Region, User
-from konflik.permissions import WRITE_ROLES, role_of
-from konflik.scoping import user_can_see_region
 from konflik.services import audit_log, snapshot
 from teams.models import Team
 
@@ -65,10 +64,7 @@ def _validate_period(year, period):
 @transaction.atomic
 def report_request(*, actor, team, year: int, period: str) -> PeriodicReport:
     """Queue a team's periodic report (a secretariat or admin, for a team in their scope)."""
-    if role_of(actor) not in WRITE_ROLES:
-        raise PermissionDenied(_("Anda tidak berhak membuat laporan."))
-    if not user_can_see_region(actor, team.region_id):
-        raise ValidationError({"team": _("Tim ini di luar wilayah kerja Anda.")})
+    require_write(actor, region_code=team.region_id, message=_("Anda tidak berhak membuat laporan."))
     _validate_period(year, period)
     report = PeriodicReport(team=team, year=year, period=period, requested_by=actor)
     report.full_clean()

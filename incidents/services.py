@@ -14,7 +14,7 @@ Workflow of a report:
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboard import rollups
+from konflik.access import require_in_scope, require_write
 from konflik.models import Region
-from konflik.scoping import code_in_scope
+from konflik.permissions import PROVINCE_ROLES
+from konflik.scoping import code_in_scope, user_can_see_region
 from konflik.services import audit_log, snapshot
 
 from . import early_warning, uploads
@@ -96,24 +98,6 @@ class TransitionError(ValidationError):
 # --- shared checks ----------------------------------------------------------------------------------------
 
 
-def _require_writer(actor):
-    if not (actor and actor.is_authenticated and actor.is_active and actor.can_write):
-        raise PermissionDenied(_("Anda tidak berhak mengubah data."))
-
-
-def _require_province(actor):
-    if not (actor and actor.is_authenticated and actor.is_active and actor.is_province_level):
-        raise PermissionDenied(_("Hanya sekretariat provinsi yang dapat melakukan ini."))
-
-
-def _check_region_in_scope(actor, region_code, field="region"):
-    """Writes stay in the writer's scope: no creating in, or pointing at, another region."""
-    if actor.is_admin_role:
-        return
-    if not code_in_scope(region_code, actor.region_id):
-        raise ValidationError({field: _("Wilayah ini di luar wilayah kerja Anda.")})
-
-
 def _assign(obj, data, allowed):
     unknown = set(data) - set(allowed)
     if unknown:
@@ -160,7 +144,9 @@ def _region_for_create(actor, region):
             raise ValidationError({"region": _("Wilayah tidak dikenal.")})
     if region is None:
         raise ValidationError({"region": _("Isian ini wajib diisi.")})
-    _check_region_in_scope(actor, region.code)
+    if not user_can_see_region(actor, region.code):
+        # The region is the user's choice in the form being filed: a field error there, not a 404.
+        raise ValidationError({"region": _("Wilayah ini di luar wilayah kerja Anda.")})
     if not region.is_regency_level:
         raise ValidationError({"region": _("Pilih kabupaten/kota.")})
     return region
@@ -196,7 +182,7 @@ def _save_files(*, incident, actor, files, update=None):
 @transaction.atomic
 def incident_create(*, actor, region, data: dict, files=()) -> Incident:
     """File a new report (status draft) in a regency within the actor's scope, with optional files."""
-    _require_writer(actor)
+    require_write(actor)
     region = _region_for_create(actor, region)
     cleaned_files = _clean_files(files)
     incident = Incident(region=region, created_by=actor)
@@ -231,9 +217,9 @@ def _audited():
 @transaction.atomic
 def incident_edit(*, incident, actor, data: dict, files=()) -> Incident:
     """Edit a draft or returned report. `region` cannot change after creation."""
-    _require_writer(actor)
+    require_write(actor)
     incident = _locked(Incident, incident)
-    _check_region_in_scope(actor, incident.region_id)
+    require_in_scope(actor, incident.region_id)
     if "region" in data:
         if getattr(data["region"], "code", data["region"]) != incident.region_id:
             raise ValidationError({"region": _("Kabupaten/kota laporan tidak dapat diubah setelah dibuat.")})
@@ -260,9 +246,9 @@ def incident_edit(*, incident, actor, data: dict, files=()) -> Incident:
 @transaction.atomic
 def incident_delete(*, incident, actor) -> None:
     """Discard a draft that was never sent to the province (a sent report is never removed)."""
-    _require_writer(actor)
+    require_write(actor)
     incident = _locked(Incident, incident)
-    _check_region_in_scope(actor, incident.region_id)
+    require_in_scope(actor, incident.region_id)
     if incident.status != Incident.Status.DRAFT or incident.submitted_at is not None:
         raise TransitionError(_("Hanya draf yang belum pernah diajukan yang dapat dihapus."))
     before = snapshot(incident, fields=_audited())
@@ -277,9 +263,9 @@ def incident_delete(*, incident, actor) -> None:
 @transaction.atomic
 def incident_add_attachments(*, incident, actor, files, update=None) -> list[Attachment]:
     """Attach files to an editable report (or, with `update`, to one of its updates)."""
-    _require_writer(actor)
+    require_write(actor)
     incident = _locked(Incident, incident)
-    _check_region_in_scope(actor, incident.region_id)
+    require_in_scope(actor, incident.region_id)
     if update is None and not incident.is_editable:
         raise TransitionError(
             _("Lampiran baru pada laporan yang sudah diajukan ditambahkan melalui perkembangan.")
@@ -292,7 +278,7 @@ def incident_add_attachments(*, incident, actor, files, update=None) -> list[Att
 
 def _transition(incident, *, actor, allowed_from, to, action, note="", **stamps):
     incident = _locked(Incident, incident)
-    _check_region_in_scope(actor, incident.region_id)
+    require_in_scope(actor, incident.region_id)
     if incident.status not in allowed_from:
         raise TransitionError(
             _("Laporan berstatus %(status)s tidak dapat %(action)s.")
@@ -329,7 +315,7 @@ ACTION_LABELS = {
 @transaction.atomic
 def incident_submit(*, incident, actor) -> Incident:
     """Send a draft (or a corrected returned report) to the province; raises the signals it meets."""
-    _require_writer(actor)
+    require_write(actor)
     action = "resubmit" if incident.status == Incident.Status.RETURNED else "submit"
     incident = _transition(
         incident,
@@ -345,7 +331,9 @@ def incident_submit(*, incident, actor) -> Incident:
 
 @transaction.atomic
 def incident_verify(*, incident, actor) -> Incident:
-    _require_province(actor)
+    require_write(
+        actor, roles=PROVINCE_ROLES, message=_("Hanya sekretariat provinsi yang dapat melakukan ini.")
+    )
     return _transition(
         incident,
         actor=actor,
@@ -360,7 +348,9 @@ def incident_verify(*, incident, actor) -> Incident:
 
 @transaction.atomic
 def incident_return(*, incident, actor, note: str) -> Incident:
-    _require_province(actor)
+    require_write(
+        actor, roles=PROVINCE_ROLES, message=_("Hanya sekretariat provinsi yang dapat melakukan ini.")
+    )
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("Tuliskan catatan untuk sekretariat kabupaten/kota.")})
@@ -380,7 +370,9 @@ def incident_return(*, incident, actor, note: str) -> Incident:
 @transaction.atomic
 def incident_close(*, incident, actor, resolved_on, note: str = "") -> Incident:
     """Close a verified report as resolved, with its resolution date."""
-    _require_province(actor)
+    require_write(
+        actor, roles=PROVINCE_ROLES, message=_("Hanya sekretariat provinsi yang dapat melakukan ini.")
+    )
     incident = _locked(Incident, incident)
     if incident.status == Incident.Status.VERIFIED:
         if resolved_on is None:
@@ -407,9 +399,9 @@ def incident_close(*, incident, actor, resolved_on, note: str = "") -> Incident:
 def incident_add_update(*, incident, actor, data: dict, files=()) -> IncidentUpdate:
     """Perkembangan on a verified report: recorded as its own row; revised figures and stage are applied
     to the report with an audit event naming them."""
-    _require_writer(actor)
+    require_write(actor)
     incident = _locked(Incident, incident)
-    _check_region_in_scope(actor, incident.region_id)
+    require_in_scope(actor, incident.region_id)
     if not incident.accepts_updates:
         raise TransitionError(_("Perkembangan hanya dapat ditambahkan pada laporan yang sudah diverifikasi."))
     cleaned_files = _clean_files(files)
@@ -453,12 +445,12 @@ def incident_add_update(*, incident, actor, data: dict, files=()) -> IncidentUpd
 
 @transaction.atomic
 def potential_create(*, actor, region, data: dict) -> ConflictPotential:
-    _require_writer(actor)
+    require_write(actor)
     if isinstance(region, str):
         region = Region.objects.filter(code=region).first()
     if region is None:
         raise ValidationError({"region": _("Wilayah tidak dikenal.")})
-    _check_region_in_scope(actor, region.code)
+    require_in_scope(actor, region.code)
     potential = ConflictPotential(region=region, created_by=actor)
     _assign(potential, data, POTENTIAL_FIELDS)
     potential.full_clean()
@@ -471,9 +463,9 @@ def potential_create(*, actor, region, data: dict) -> ConflictPotential:
 
 @transaction.atomic
 def potential_edit(*, potential, actor, data: dict) -> ConflictPotential:
-    _require_writer(actor)
+    require_write(actor)
     potential = _locked(ConflictPotential, potential)
-    _check_region_in_scope(actor, potential.region_id)
+    require_in_scope(actor, potential.region_id)
     if "region" in data:
         if getattr(data["region"], "code", data["region"]) != potential.region_id:
             raise ValidationError({"region": _("Wilayah tidak dapat diubah setelah dibuat.")})
@@ -516,12 +508,12 @@ def _check_linked_incidents(actor, status, incidents):
 
 @transaction.atomic
 def status_create(*, actor, scale, region, data: dict, incidents=()) -> ConflictStatus:
-    _require_writer(actor)
+    require_write(actor)
     if isinstance(region, str):
         region = Region.objects.filter(code=region).first()
     if region is None:
         raise ValidationError({"region": _("Wilayah tidak dikenal.")})
-    _check_region_in_scope(actor, region.code)
+    require_in_scope(actor, region.code)
     status = ConflictStatus(scale=scale, region=region, created_by=actor)
     _assign(status, data, STATUS_FIELDS)
     status.original_end_date = status.end_date
@@ -536,9 +528,9 @@ def status_create(*, actor, scale, region, data: dict, incidents=()) -> Conflict
 
 @transaction.atomic
 def status_edit(*, status, actor, data: dict, incidents=None) -> ConflictStatus:
-    _require_writer(actor)
+    require_write(actor)
     status = _locked(ConflictStatus, status)
-    _check_region_in_scope(actor, status.region_id)
+    require_in_scope(actor, status.region_id)
     if status.revoked_on:
         raise TransitionError(_("Status yang sudah dicabut tidak dapat diubah."))
     before = _status_snapshot(status)
@@ -563,9 +555,9 @@ def status_edit(*, status, actor, data: dict, incidents=None) -> ConflictStatus:
 def status_extend(*, status, actor, decree_number: str, decree_date) -> ConflictStatusExtension:
     """Extend by `KONFLIK_INCIDENT_SKK_EXTENSION_DAYS` from the current end, at most
     `KONFLIK_INCIDENT_SKK_MAX_EXTENSIONS` times, while the status has not ended or been revoked."""
-    _require_writer(actor)
+    require_write(actor)
     status = _locked(ConflictStatus, status)
-    _check_region_in_scope(actor, status.region_id)
+    require_in_scope(actor, status.region_id)
     errors = {}
     if not (decree_number or "").strip():
         errors["decree_number"] = [_("Isi nomor keputusan perpanjangan.")]
@@ -610,9 +602,9 @@ def status_extend(*, status, actor, decree_number: str, decree_date) -> Conflict
 
 @transaction.atomic
 def status_revoke(*, status, actor, revoked_on, decree_number: str = "", note: str = "") -> ConflictStatus:
-    _require_writer(actor)
+    require_write(actor)
     status = _locked(ConflictStatus, status)
-    _check_region_in_scope(actor, status.region_id)
+    require_in_scope(actor, status.region_id)
     if status.revoked_on:
         raise TransitionError(_("Status ini sudah dicabut."))
     if revoked_on is None:

@@ -5,13 +5,14 @@ import secrets
 from datetime import UTC, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from konflik import reminders
+from konflik.access import require_write
 from konflik.models import Region
 from konflik.scoping import code_in_scope
 from konflik.services import audit_log, snapshot
@@ -34,11 +35,6 @@ MAX_OFFSET_MINUTES = 60 * 24 * 60  # 60 days
 MAX_OFFSETS = 10
 
 
-def _require_manage(actor, team):
-    if not can_manage_team(actor, team):
-        raise PermissionDenied
-
-
 def _region_within(code, scope_code):
     return code_in_scope(code, scope_code)
 
@@ -50,6 +46,10 @@ def _require_team_level(region, message):
         raise ValidationError({"region": message})
 
 
+# Meetings are visible to the teams invited to them (`visible_to`), in other regions too: a refused
+# write there is a 403 for a meeting the actor sees, so meeting writes pass `allowed=` rather than
+# `region_code=` (the views' `visible_to` lookups already make an unseen meeting a 404).
+
 # --- teams and decrees ---------------------------------------------------------------------------------
 
 TEAM_FIELDS = ("name", "secretariat_unit")
@@ -59,7 +59,7 @@ TEAM_LEVELS = (Region.Level.PROVINCE, Region.Level.REGENCY, Region.Level.CITY)
 @transaction.atomic
 def team_create(*, actor, region, name, secretariat_unit="") -> Team:
     team = Team(region=region, name=name, secretariat_unit=secretariat_unit)
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     _require_team_level(
         region, _("Tim terpadu dibentuk di provinsi atau kabupaten/kota, bukan kecamatan atau desa.")
     )
@@ -73,7 +73,7 @@ def team_create(*, actor, region, name, secretariat_unit="") -> Team:
 def team_update(*, actor, team: Team, **fields) -> Team:
     """Name and secretariat unit; the region never changes, the decree changes by `decree_start`."""
     team = Team.objects.select_for_update().get(pk=team.pk)
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     before = snapshot(team)
     for key, value in fields.items():
         if key not in TEAM_FIELDS:
@@ -89,7 +89,7 @@ def team_update(*, actor, team: Team, **fields) -> Team:
 def decree_start(*, actor, team: Team, number, date, valid_from=None, valid_until=None, copy_members=True):
     """A new decree: a new membership list, prefilled with the current members of the last one."""
     team = Team.objects.select_for_update().get(pk=team.pk)
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     before = snapshot(team)
     previous = team.current_decree
     decree = Decree(team=team, number=number, date=date, valid_from=valid_from, valid_until=valid_until)
@@ -125,17 +125,9 @@ def decree_start(*, actor, team: Team, number, date, valid_from=None, valid_unti
 # --- institutions --------------------------------------------------------------------------------------
 
 
-def _require_write_region(actor, region_code):
-    from konflik.permissions import WRITE_ROLES, role_of
-    from konflik.scoping import user_can_see_region
-
-    if role_of(actor) not in WRITE_ROLES or not user_can_see_region(actor, region_code):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def institution_create(*, actor, region, name, kind=Institution.Kind.OPD) -> Institution:
-    _require_write_region(actor, region.code)
+    require_write(actor, region_code=region.code)
     _require_team_level(
         region, _("Instansi dicatat di provinsi atau kabupaten/kota, bukan kecamatan atau desa.")
     )
@@ -149,7 +141,7 @@ def institution_create(*, actor, region, name, kind=Institution.Kind.OPD) -> Ins
 @transaction.atomic
 def institution_update(*, actor, institution, name, kind) -> Institution:
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
-    _require_write_region(actor, institution.region_id)
+    require_write(actor, region_code=institution.region_id)
     before = snapshot(institution)
     institution.name, institution.kind = name, kind
     institution.full_clean()
@@ -186,7 +178,7 @@ def _validate_member_links(member: Member):
 @transaction.atomic
 def member_create(*, actor, team: Team, audit=True, **fields) -> Member:
     team = Team.objects.get(pk=team.pk)  # its current decree as it is now
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     unknown = set(fields) - set(MEMBER_FIELDS)
     if unknown:
         raise ValidationError({key: _("Isian tidak dikenal.") for key in unknown})
@@ -202,7 +194,7 @@ def member_create(*, actor, team: Team, audit=True, **fields) -> Member:
 @transaction.atomic
 def member_update(*, actor, member: Member, **fields) -> Member:
     member = Member.objects.select_for_update().select_related("team").get(pk=member.pk)
-    _require_manage(actor, member.team)
+    require_write(actor, region_code=member.team.region_id)
     before = snapshot(member)
     for key, value in fields.items():
         if key not in MEMBER_FIELDS:
@@ -218,7 +210,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
 @transaction.atomic
 def member_delete(*, actor, member: Member):
     member = Member.objects.select_for_update().select_related("team").get(pk=member.pk)
-    _require_manage(actor, member.team)
+    require_write(actor, region_code=member.team.region_id)
     if member.follow_ups.exists():
         raise ValidationError(_("Anggota ini penanggung jawab tindak lanjut; ubah penanggung jawabnya dulu."))
     before = snapshot(member)
@@ -229,7 +221,7 @@ def member_delete(*, actor, member: Member):
 @transaction.atomic
 def members_import(*, actor, team: Team, rows) -> list[Member]:
     """Create members from validated import rows (see `teams.importer`); one audit event per member."""
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     created = []
     for row in rows:
         institution = None
@@ -402,7 +394,7 @@ def meeting_schedule(
     invited_teams=(),
     **fields,
 ) -> Meeting:
-    _require_manage(actor, team)
+    require_write(actor, region_code=team.region_id)
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise ValidationError({key: _("Isian tidak dikenal.") for key in unknown})
@@ -435,7 +427,7 @@ def meeting_update(
     """Edit a meeting. Moving it re-plans its pending reminders and tells the invitees; a status change
     to `postponed`/`held` stops them, back to `scheduled` re-plans them, `cancelled` is `meeting_cancel`."""
     meeting = Meeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
-    _require_manage(actor, meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, meeting.team))
     if status == Meeting.Status.CANCELLED:
         raise ValidationError({"status": _("Gunakan tindakan 'Batalkan rapat' untuk membatalkan.")})
     if meeting.status == Meeting.Status.CANCELLED:
@@ -484,7 +476,7 @@ def meeting_update(
 def meeting_cancel(*, actor, meeting: Meeting, note="") -> Meeting:
     """Cancel: pending reminders are cancelled and the invitees get a cancellation notice."""
     meeting = Meeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
-    _require_manage(actor, meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, meeting.team))
     if meeting.status in (Meeting.Status.CANCELLED, Meeting.Status.HELD):
         raise ValidationError(_("Rapat ini sudah dibatalkan atau sudah terlaksana."))
     before = snapshot(meeting)
@@ -503,7 +495,7 @@ def meeting_cancel(*, actor, meeting: Meeting, note="") -> Meeting:
 def meeting_record_attendance(*, actor, meeting: Meeting, attendance: dict) -> Meeting:
     """`attendance`: {invitation id: (attendance value, attendee name)}; one audit event for the lot."""
     meeting = Meeting.objects.select_for_update().select_related("team").get(pk=meeting.pk)
-    _require_manage(actor, meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, meeting.team))
     invitations = {inv.pk: inv for inv in meeting.invitations.all()}
     before, after = {}, {}
     for pk, (value, name) in attendance.items():
@@ -526,7 +518,7 @@ def meeting_record_attendance(*, actor, meeting: Meeting, attendance: dict) -> M
 def attachment_add(*, actor, meeting: Meeting, clean) -> MinutesAttachment:
     """`clean`: a `teams.uploads.CleanUpload` (type checked by content, size limited)."""
     meeting = Meeting.objects.select_related("team").get(pk=meeting.pk)
-    _require_manage(actor, meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, meeting.team))
     attachment = MinutesAttachment(
         meeting=meeting,
         original_name=clean.original_name,
@@ -543,7 +535,7 @@ def attachment_add(*, actor, meeting: Meeting, clean) -> MinutesAttachment:
 @transaction.atomic
 def attachment_delete(*, actor, attachment: MinutesAttachment):
     attachment = MinutesAttachment.objects.select_related("meeting__team").get(pk=attachment.pk)
-    _require_manage(actor, attachment.meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, attachment.meeting.team))
     audit_log(actor=actor, action="delete", obj=attachment, before=snapshot(attachment))
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
@@ -592,7 +584,7 @@ def _plan_followup_reminders(follow_up, *, now=None):
 @transaction.atomic
 def followup_create(*, actor, meeting: Meeting, description, owner, due_date) -> FollowUp:
     meeting = Meeting.objects.select_related("team").get(pk=meeting.pk)
-    _require_manage(actor, meeting.team)
+    require_write(actor, allowed=can_manage_team(actor, meeting.team))
     follow_up = FollowUp(
         meeting=meeting, team_id=meeting.team_id, description=description, owner=owner, due_date=due_date
     )
@@ -611,7 +603,7 @@ def followup_update(*, actor, follow_up: FollowUp, status=None, **fields) -> Fol
         FollowUp.objects.select_for_update().select_related("meeting__team", "owner").get(pk=follow_up.pk)
     )
     if fields or status is None or not owns_follow_up(actor, follow_up):
-        _require_manage(actor, follow_up.meeting.team)
+        require_write(actor, allowed=can_manage_team(actor, follow_up.meeting.team))
     before = snapshot(follow_up)
     for key, value in fields.items():
         if key not in FOLLOWUP_FIELDS:
